@@ -42,28 +42,31 @@ public sealed class AzuriteProcess : IAsyncDisposable
         for (var attempt = 1; ; attempt++)
         {
             var port = FreePort();
+            // In memory, Azurite refuses --location; it still runs in a scratch folder of its own.
             var workspace = dataDirectory ?? Directory.CreateTempSubdirectory("azurite-").FullName;
             Directory.CreateDirectory(workspace);
             var info = new ProcessStartInfo("node")
             {
-                WorkingDirectory = root,
+                WorkingDirectory = workspace,
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
-            foreach (var arg in new[] { entry, "--tableHost", "127.0.0.1", "--tablePort", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--location", workspace, "--skipApiVersionCheck", "--disableTelemetry", "--silent" })
+            foreach (var arg in new[] { entry, "--tableHost", "127.0.0.1", "--tablePort", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--skipApiVersionCheck", "--disableTelemetry", "--silent" })
             {
                 info.ArgumentList.Add(arg);
             }
 
-            if (dataDirectory is null)
+            info.ArgumentList.Add(dataDirectory is null ? "--inMemoryPersistence" : "--location");
+            if (dataDirectory is not null)
             {
-                info.ArgumentList.Add("--inMemoryPersistence");
+                info.ArgumentList.Add(dataDirectory);
             }
 
             var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start node for Azurite.");
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, _) => { };
+            var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+            process.OutputDataReceived += (_, e) => Keep(output, e.Data);
+            process.ErrorDataReceived += (_, e) => Keep(output, e.Data);
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
             var azurite = new AzuriteProcess(process, port, dataDirectory is null ? workspace : null);
@@ -75,7 +78,8 @@ public sealed class AzuriteProcess : IAsyncDisposable
             await azurite.DisposeAsync();
             if (attempt == 3)
             {
-                throw new InvalidOperationException("Azurite did not start listening. Is Node.js 20+ installed and did 'npm ci' succeed?");
+                throw new InvalidOperationException(
+                    $"Azurite did not start listening. Is Node.js 20+ installed and did 'npm ci' succeed? Its output: {string.Join(Environment.NewLine, output)}");
             }
         }
     }
@@ -154,6 +158,14 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
 
         return false;
+    }
+
+    private static void Keep(System.Collections.Concurrent.ConcurrentQueue<string> output, string? line)
+    {
+        if (line is not null && output.Count < 50)
+        {
+            output.Enqueue(line);
+        }
     }
 
     private static int FreePort()
