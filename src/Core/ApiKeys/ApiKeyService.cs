@@ -1,0 +1,112 @@
+using Microsoft.Extensions.Logging;
+using Onboarding.Core.Identity;
+using Onboarding.Core.Onboarding;
+
+namespace Onboarding.Core.ApiKeys;
+
+/// <summary>A key to store for a provider, as checked against the provider's format.</summary>
+public sealed record NewApiKey(Provider Provider, string Value, string? Description);
+
+/// <summary>
+/// Writes provider keys to the secret store before the index rows that point at them, and undoes those writes when
+/// the index transaction does not land: there is never an index row without a secret, nor a secret no listing reaches.
+/// </summary>
+public sealed partial class ApiKeyService(ISecretStore secrets, TimeProvider time, ILogger<ApiKeyService> logger)
+{
+    /// <summary>Stores the secrets and returns the index entries to commit, with the means to undo the secret writes.</summary>
+    public async Task<SecretWrites> WriteSecretsAsync(CurrentUser user, UserSnapshot snapshot, IReadOnlyList<NewApiKey> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(keys);
+        var writes = new SecretWrites(secrets, logger);
+        var now = time.GetUtcNow();
+        try
+        {
+            foreach (var key in keys)
+            {
+                var name = SecretNames.For(user.UserKey, key.Provider);
+                var indexed = snapshot.ApiKeys.Any(k => k.Provider == key.Provider.Name);
+
+                // A replaced key is restored on failure, so its current value is read first.
+                var previous = indexed ? await secrets.GetAsync(name, cancellationToken) : null;
+                var tags = new Dictionary<string, string>
+                {
+                    ["user"] = user.UserKey,
+                    ["provider"] = key.Provider.Name,
+                };
+                await secrets.SetAsync(name, key.Value, tags, cancellationToken);
+                writes.Add(name, previous, tags);
+                writes.Entries.Add(new ApiKeyEntry(key.Provider.Name, name, ProviderCatalog.Mask(key.Value), now, key.Description));
+                LogKeyStored(logger, key.Provider.Name, name);
+            }
+        }
+        catch
+        {
+            await writes.UndoAsync();
+            throw;
+        }
+
+        return writes;
+    }
+
+    /// <summary>Deletes the user's secrets for the given index entries (idempotent).</summary>
+    public async Task DeleteSecretsAsync(IEnumerable<ApiKeyEntry> entries, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        foreach (var entry in entries)
+        {
+            await secrets.DeleteAsync(entry.SecretName, cancellationToken);
+            LogKeyDeleted(logger, entry.Provider, entry.SecretName);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stored the {Provider} API key as secret {SecretName}")]
+    private static partial void LogKeyStored(ILogger logger, string provider, string secretName);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted the {Provider} API key secret {SecretName}")]
+    private static partial void LogKeyDeleted(ILogger logger, string provider, string secretName);
+}
+
+/// <summary>Secrets written for one request, kept so they can be undone if the index rows never land.</summary>
+public sealed partial class SecretWrites(ISecretStore secrets, ILogger logger)
+{
+    private readonly List<(string Name, string? Previous, IReadOnlyDictionary<string, string> Tags)> _written = [];
+
+    public List<ApiKeyEntry> Entries { get; } = [];
+
+    internal void Add(string name, string? previous, IReadOnlyDictionary<string, string> tags) => _written.Add((name, previous, tags));
+
+    /// <summary>Restores replaced secrets and deletes new ones. Runs to the end even when the request was cancelled.</summary>
+    public async Task UndoAsync()
+    {
+        foreach (var (name, previous, tags) in _written)
+        {
+            try
+            {
+                if (previous is null)
+                {
+                    await secrets.DeleteAsync(name, CancellationToken.None);
+                }
+                else
+                {
+                    await secrets.SetAsync(name, previous, tags, CancellationToken.None);
+                }
+
+                LogUndone(logger, name);
+            }
+            catch (DependencyUnavailableException ex)
+            {
+                LogUndoFailed(logger, ex, name);
+            }
+        }
+
+        _written.Clear();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Undid the write of secret {SecretName} because its index row was not stored")]
+    private static partial void LogUndone(ILogger logger, string secretName);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not undo the write of secret {SecretName}; it must be removed by hand")]
+    private static partial void LogUndoFailed(ILogger logger, Exception exception, string secretName);
+}

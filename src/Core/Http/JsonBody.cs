@@ -1,0 +1,140 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+
+namespace Onboarding.Core.Http;
+
+/// <summary>
+/// Reads request bodies with the checks every write route needs: JSON content type (415), a size limit (413) and
+/// well-formed JSON (400). Both hosts use it, so they answer bad input identically.
+/// </summary>
+public static class JsonBody
+{
+    /// <summary>No request body may exceed this; step data has its own, smaller limit.</summary>
+    public const int MaxBytes = 1024 * 1024;
+
+    internal static readonly JsonSerializerOptions StrictOptions = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
+        PropertyNameCaseInsensitive = false,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
+    };
+
+    /// <summary>Reads an optional JSON object body. An empty body yields null; anything else must be a JSON object.</summary>
+    public static async Task<BodyResult<JsonObject?>> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var raw = await ReadBytesAsync(request, cancellationToken);
+        if (raw.Error is not null)
+        {
+            return new(null, raw.Error);
+        }
+
+        if (raw.Value is null)
+        {
+            return new(null, null);
+        }
+
+        try
+        {
+            var node = JsonNode.Parse(raw.Value, documentOptions: new JsonDocumentOptions { MaxDepth = 32 });
+            return node is JsonObject obj
+                ? new(obj, null)
+                : new(null, Problems.BadRequest("The request body must be a JSON object.", "invalid-json", "The request body is not valid JSON."));
+        }
+        catch (JsonException ex)
+        {
+            return new(null, InvalidJson(ex));
+        }
+    }
+
+    /// <summary>Reads a required body into a typed request; unknown fields and wrong types are a 400.</summary>
+    public static async Task<BodyResult<T>> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+        where T : class
+    {
+        var raw = await ReadBytesAsync(request, cancellationToken);
+        if (raw.Error is not null)
+        {
+            return new(null, raw.Error);
+        }
+
+        if (raw.Value is null)
+        {
+            return new(null, Problems.BadRequest("A JSON request body is required.", "invalid-json", "The request body is not valid JSON."));
+        }
+
+        try
+        {
+            var value = JsonSerializer.Deserialize<T>(raw.Value, StrictOptions);
+            return value is null
+                ? new(null, Problems.BadRequest("The request body must be a JSON object.", "invalid-json", "The request body is not valid JSON."))
+                : new(value, null);
+        }
+        catch (JsonException ex)
+        {
+            return new(null, InvalidJson(ex));
+        }
+    }
+
+    private static IResult InvalidJson(JsonException ex)
+    {
+        // The serializer's message names the path and position but never echoes values.
+        var where = ex.Path is { Length: > 0 } path ? $" at '{path}'" : string.Empty;
+        var line = ex.LineNumber is { } l ? $" (line {l + 1}, byte {ex.BytePositionInLine + 1})" : string.Empty;
+        var reason = ex.Message.Split(" Path:", 2)[0];
+        return Problems.BadRequest($"The request body is not valid JSON{where}{line}: {reason}", "invalid-json", "The request body is not valid JSON.");
+    }
+
+    private static async Task<BodyResult<byte[]>> ReadBytesAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength is > MaxBytes)
+        {
+            return new(null, TooLarge());
+        }
+
+        var hasBody = request.ContentLength is > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
+        if (!hasBody)
+        {
+            return new(null, null);
+        }
+
+        if (!IsJson(request.ContentType))
+        {
+            return new(null, Problems.UnsupportedMediaType("Request bodies must be sent as application/json."));
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBytes)
+            {
+                return new(null, TooLarge());
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.Length == 0 ? new(null, null) : new(buffer.ToArray(), null);
+    }
+
+    private static IResult TooLarge() => Problems.PayloadTooLarge($"Request bodies are limited to {MaxBytes / 1024} KiB.");
+
+    private static bool IsJson(string? contentType)
+    {
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var media) || media.MediaType.Value is not { } type)
+        {
+            return false;
+        }
+
+        return type.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || type.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
+    }
+}
+
+/// <summary>A parsed body or the problem to answer with.</summary>
+public readonly record struct BodyResult<T>(T? Value, IResult? Error);

@@ -1,0 +1,82 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Onboarding.Core.Identity;
+
+namespace Onboarding.Core.Http;
+
+/// <summary>
+/// Every error the API sends: RFC 9457 ProblemDetails with a stable <c>type</c> and <c>title</c> and a human
+/// <c>detail</c> (the frontend shows <c>detail</c>).
+/// </summary>
+public static class Problems
+{
+    public const string TypePrefix = "https://onboarding.example/problems/";
+
+    public static IResult BadRequest(string detail, string slug = "invalid-request", string title = "The request is invalid.")
+        => Problem(StatusCodes.Status400BadRequest, slug, title, detail);
+
+    public static IResult Validation(IDictionary<string, string[]> errors, string detail)
+        => TypedResults.ValidationProblem(errors, detail, type: TypePrefix + "validation", title: "The data is invalid.");
+
+    public static IResult NotFound(string detail, string slug = "not-found", string title = "Not found.")
+        => Problem(StatusCodes.Status404NotFound, slug, title, detail);
+
+    public static IResult Conflict(string detail, string slug, string title)
+        => Problem(StatusCodes.Status409Conflict, slug, title, detail);
+
+    public static IResult PreconditionFailed(string detail)
+        => Problem(StatusCodes.Status412PreconditionFailed, "stale-etag", "The resource has changed.", detail);
+
+    public static IResult PayloadTooLarge(string detail)
+        => Problem(StatusCodes.Status413PayloadTooLarge, "too-large", "The request is too large.", detail);
+
+    public static IResult UnsupportedMediaType(string detail)
+        => Problem(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "The content type is not supported.", detail);
+
+    public static IResult Unauthorized(AuthenticationOutcome outcome)
+    {
+        // RFC 6750 §3: the challenge names the error; quotes are stripped so the header stays well-formed.
+        var description = outcome.Description.Replace("\"", "'", StringComparison.Ordinal);
+        var challenge = $"Bearer error=\"{outcome.Error}\", error_description=\"{description}\"";
+        return new WithHeaders(
+            Problem(StatusCodes.Status401Unauthorized, "unauthorized", "Authentication is required.", outcome.Description),
+            ("WWW-Authenticate", challenge));
+    }
+
+    public static IResult Unavailable(DependencyUnavailableException exception)
+    {
+        var seconds = Math.Clamp((int)Math.Ceiling(exception.RetryAfter.TotalSeconds), 1, 300);
+        return new WithHeaders(
+            Problem(StatusCodes.Status503ServiceUnavailable, "dependency-unavailable", "A backing service is unavailable.",
+                $"{exception.Dependency} is busy or unreachable. Retry after {seconds} seconds."),
+            ("Retry-After", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    public static IResult TooManyRequests(int retryAfterSeconds)
+        => new WithHeaders(
+            Problem(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many requests.",
+                $"Too many requests for this user. Retry after {retryAfterSeconds} seconds."),
+            ("Retry-After", retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    private static ProblemHttpResult Problem(int status, string slug, string title, string detail)
+        => TypedResults.Problem(detail: detail, statusCode: status, title: title, type: TypePrefix + slug);
+
+    /// <summary>Adds response headers to another result (ProblemDetails results have no header API of their own).</summary>
+    public sealed class WithHeaders(IResult inner, params (string Name, string Value)[] headers) : IResult, IStatusCodeHttpResult
+    {
+        public IResult Inner { get; } = inner;
+
+        public int? StatusCode => (Inner as IStatusCodeHttpResult)?.StatusCode;
+
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            ArgumentNullException.ThrowIfNull(httpContext);
+            foreach (var (name, value) in headers)
+            {
+                httpContext.Response.Headers[name] = value;
+            }
+
+            return Inner.ExecuteAsync(httpContext);
+        }
+    }
+}

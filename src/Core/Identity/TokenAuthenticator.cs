@@ -1,0 +1,213 @@
+using System.Security.Claims;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Onboarding.Core.Identity;
+
+/// <summary>
+/// Validates an <c>Authorization</c> header against the one configured issuer and turns it into a <see cref="CurrentUser"/>.
+/// Host-agnostic: the Server middleware and the Functions worker middleware both call it.
+/// </summary>
+public sealed partial class TokenAuthenticator
+{
+    /// <summary>Larger tokens are refused before any parsing work is done.</summary>
+    public const int MaxTokenLength = 8 * 1024;
+
+    private static readonly string[] AllowedAlgorithms =
+        [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.RsaSsaPssSha256];
+
+    private static readonly string[] AllowedTypes = ["JWT", "at+jwt", "application/at+jwt"];
+
+    private readonly TokenIssuer _issuer;
+    private readonly AuthOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<TokenAuthenticator> _logger;
+    private readonly JsonWebTokenHandler _handler = new() { MaximumTokenSizeInBytes = MaxTokenLength, MapInboundClaims = false };
+
+    public TokenAuthenticator(TokenIssuer issuer, IOptions<AuthOptions> options, TimeProvider time, ILogger<TokenAuthenticator> logger)
+    {
+        _issuer = issuer;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Validates the request's Authorization header values. Exactly one "Bearer" value is accepted.</summary>
+    public async Task<AuthenticationOutcome> AuthenticateAsync(StringValues authorization, CancellationToken cancellationToken)
+    {
+        if (authorization.Count == 0)
+        {
+            return AuthenticationOutcome.MissingToken("A bearer token is required.");
+        }
+
+        if (authorization.Count > 1)
+        {
+            return AuthenticationOutcome.InvalidToken("Exactly one Authorization header is accepted.");
+        }
+
+        var header = authorization[0] ?? string.Empty;
+        const string scheme = "Bearer ";
+        if (!header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+        {
+            return AuthenticationOutcome.MissingToken("The Authorization header must use the Bearer scheme.");
+        }
+
+        var token = header[scheme.Length..].Trim();
+        if (token.Length == 0)
+        {
+            return AuthenticationOutcome.MissingToken("The Bearer token is empty.");
+        }
+
+        if (token.Length > MaxTokenLength)
+        {
+            return AuthenticationOutcome.InvalidToken("The token is too large.");
+        }
+
+        var shapeError = CheckShape(token);
+        if (shapeError is not null)
+        {
+            return AuthenticationOutcome.InvalidToken(shapeError);
+        }
+
+        var result = await ValidateAsync(token, cancellationToken);
+        if (!result.IsValid && result.Exception is SecurityTokenSignatureKeyNotFoundException)
+        {
+            // The issuer may have rotated its keys. RequestRefresh is rate-limited by the configuration manager.
+            _issuer.Keys.RequestRefresh();
+            result = await ValidateAsync(token, cancellationToken);
+        }
+
+        if (!result.IsValid)
+        {
+            LogRejected(_logger, result.Exception?.GetType().Name ?? "unknown");
+            return AuthenticationOutcome.InvalidToken(Describe(result.Exception));
+        }
+
+        return CheckClaims((JsonWebToken)result.SecurityToken);
+    }
+
+    /// <summary>Only compact JWS with a supported, non-critical header gets as far as signature validation.</summary>
+    private static string? CheckShape(string token)
+    {
+        var dots = token.Count(c => c == '.');
+        if (dots != 2)
+        {
+            return dots == 4 ? "Encrypted tokens are not accepted." : "The token is not a signed JWT.";
+        }
+
+        JsonWebToken jwt;
+        try
+        {
+            jwt = new JsonWebToken(token);
+        }
+        catch (Exception ex) when (ex is ArgumentException or SecurityTokenMalformedException)
+        {
+            return "The token is malformed.";
+        }
+
+        if (!AllowedAlgorithms.Contains(jwt.Alg, StringComparer.Ordinal))
+        {
+            return "The token's signing algorithm is not accepted.";
+        }
+
+        // No critical header extension is understood, so any "crit" makes the token unacceptable (RFC 7515 §4.1.11).
+        if (jwt.TryGetHeaderValue<object>("crit", out _))
+        {
+            return "The token carries critical header parameters that are not supported.";
+        }
+
+        if (string.IsNullOrEmpty(jwt.Kid))
+        {
+            return "The token has no key id.";
+        }
+
+        return null;
+    }
+
+    private async Task<TokenValidationResult> ValidateAsync(string token, CancellationToken cancellationToken)
+    {
+        Microsoft.IdentityModel.Protocols.OpenIdConnect.OpenIdConnectConfiguration configuration;
+        try
+        {
+            configuration = await _issuer.Keys.GetConfigurationAsync(cancellationToken);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new DependencyUnavailableException("The identity provider", TimeSpan.FromSeconds(10), ex);
+        }
+
+        var parameters = new TokenValidationParameters
+        {
+            ValidIssuer = _issuer.Issuer,
+            ValidateIssuer = true,
+            ValidAudience = _options.Audience,
+            ValidateAudience = !string.IsNullOrEmpty(_options.Audience),
+            ValidateLifetime = true,
+            RequireExpirationTime = true,
+            RequireSignedTokens = true,
+            ClockSkew = _options.ClockSkew,
+            IssuerSigningKeys = configuration.SigningKeys,
+            TryAllIssuerSigningKeys = false,
+            ValidAlgorithms = AllowedAlgorithms,
+            ValidTypes = AllowedTypes,
+            NameClaimType = "name",
+        };
+        return await _handler.ValidateTokenAsync(token, parameters);
+    }
+
+    private AuthenticationOutcome CheckClaims(JsonWebToken jwt)
+    {
+        if (_options.AuthorizedParties.Count > 0)
+        {
+            var azp = jwt.TryGetPayloadValue<string>("azp", out var value) ? value : null;
+            if (azp is null || !_options.AuthorizedParties.Contains(azp, StringComparer.Ordinal))
+            {
+                return AuthenticationOutcome.InvalidToken("The token's authorized party is not accepted.");
+            }
+        }
+
+        if (jwt.TryGetPayloadValue<long>("iat", out var iat)
+            && DateTimeOffset.FromUnixTimeSeconds(iat) > _time.GetUtcNow() + _options.ClockSkew)
+        {
+            return AuthenticationOutcome.InvalidToken("The token was issued in the future.");
+        }
+
+        if (!jwt.TryGetPayloadValue<string>("sub", out var sub) || string.IsNullOrWhiteSpace(sub))
+        {
+            return AuthenticationOutcome.InvalidToken("The token has no subject.");
+        }
+
+        var subject = _options.UserClaim == "sub" ? sub
+            : jwt.TryGetPayloadValue<string>(_options.UserClaim, out var claim) ? claim : null;
+        if (string.IsNullOrWhiteSpace(subject) || subject.Length > 256)
+        {
+            return AuthenticationOutcome.InvalidToken($"The token has no usable '{_options.UserClaim}' claim.");
+        }
+
+        var email = jwt.TryGetPayloadValue<string>(ClaimTypes.Email, out var e) ? e
+            : jwt.TryGetPayloadValue<string>("email", out var e2) ? e2 : null;
+        var name = jwt.TryGetPayloadValue<string>("name", out var n) ? n : null;
+        return AuthenticationOutcome.Success(CurrentUser.Create(_issuer.Issuer, subject, email, name));
+    }
+
+    private static string Describe(Exception? exception) => exception switch
+    {
+        SecurityTokenExpiredException => "The token has expired.",
+        SecurityTokenNotYetValidException => "The token is not valid yet.",
+        SecurityTokenNoExpirationException => "The token has no expiry.",
+        SecurityTokenInvalidIssuerException => "The token's issuer is not accepted.",
+        SecurityTokenInvalidAudienceException => "The token's audience is not accepted.",
+        SecurityTokenInvalidAlgorithmException => "The token's signing algorithm is not accepted.",
+        SecurityTokenInvalidTypeException => "The token's type is not accepted.",
+        SecurityTokenSignatureKeyNotFoundException => "The token's signing key is not known.",
+        SecurityTokenInvalidSignatureException => "The token's signature is invalid.",
+        SecurityTokenMalformedException => "The token is malformed.",
+        _ => "The token is invalid.",
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Bearer token rejected: {Reason}")]
+    private static partial void LogRejected(ILogger logger, string reason);
+}

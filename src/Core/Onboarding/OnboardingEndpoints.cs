@@ -1,0 +1,197 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using Onboarding.Core.ApiKeys;
+using Onboarding.Core.Http;
+
+namespace Onboarding.Core.Onboarding;
+
+/// <summary>The wizard's HTTP handlers. Both hosts call these; they hold no host-specific code.</summary>
+public sealed class OnboardingEndpoints(OnboardingService service, IOptions<SecretsOptions> secretsOptions)
+{
+    public Task<IResult> Init(HttpContext context) => EndpointRunner.RunAsync(context, async (user, ct) =>
+        TypedResults.Ok(ViewBuilder.Init(user, await service.ReadAsync(user, ct))));
+
+    public Task<IResult> Status(HttpContext context) => EndpointRunner.RunAsync(context, async (user, ct) =>
+        TypedResults.Ok(ViewBuilder.Status((await service.ReadAsync(user, ct)).Progress)));
+
+    public Task<IResult> Progress(HttpContext context) => EndpointRunner.RunAsync(context, async (user, ct) =>
+        TypedResults.Ok(ViewBuilder.Progress(await service.ReadAsync(user, ct))));
+
+    public Task<IResult> Config(HttpContext context) => EndpointRunner.RunAsync(context, (_, _) =>
+        Task.FromResult<IResult>(TypedResults.Ok(ViewBuilder.Config(secretsOptions.Value.RequiredProviders.ToArray()))));
+
+    public Task<IResult> Summary(HttpContext context) => EndpointRunner.RunAsync(context, async (user, ct) =>
+        TypedResults.Ok(ViewBuilder.Summary(await service.ReadAsync(user, ct))));
+
+    public Task<IResult> GetStep(HttpContext context, string step) => EndpointRunner.RunAsync(context, async (user, ct) =>
+    {
+        if (!StepCatalog.TryParse(step, out var number))
+        {
+            return UnknownStep(step);
+        }
+
+        var snapshot = await service.ReadAsync(user, ct);
+        if (snapshot.Steps.TryGetValue(number, out var stored))
+        {
+            context.Response.Headers.ETag = stored.ETag;
+        }
+
+        return TypedResults.Ok(ViewBuilder.Step(snapshot, number));
+    });
+
+    public Task<IResult> SaveStep(HttpContext context, string step) => EndpointRunner.RunAsync(context, async (user, ct) =>
+    {
+        if (!StepCatalog.TryParse(step, out var number))
+        {
+            return UnknownStep(step);
+        }
+
+        var ifMatch = context.Request.Headers.IfMatch;
+        if (ifMatch.Count > 1)
+        {
+            return Problems.BadRequest("Send at most one If-Match value.", "invalid-if-match", "The If-Match header is invalid.");
+        }
+
+        var body = await JsonBody.ReadObjectAsync(context.Request, ct);
+        if (body.Error is not null)
+        {
+            return body.Error;
+        }
+
+        if (body.Value is null)
+        {
+            return Problems.BadRequest("Send the step's data as a JSON object.", "invalid-json", "The request body is not valid JSON.");
+        }
+
+        var saved = await service.SaveDraftAsync(user, number, body.Value, ifMatch.Count == 1 ? ifMatch[0] : null, ct);
+        if (saved.Problem is not null)
+        {
+            return saved.Problem;
+        }
+
+        if (saved.Value!.ETag is { } etag)
+        {
+            context.Response.Headers.ETag = etag;
+        }
+
+        var view = ViewBuilder.Step(saved.Value.Snapshot, number);
+        return TypedResults.Ok(new StepSavedView($"Step {number} saved.", number, view.Data, view.Status));
+    });
+
+    public Task<IResult> CompleteStep(HttpContext context, string step) => EndpointRunner.RunAsync(context, async (user, ct) =>
+    {
+        if (!StepCatalog.TryParse(step, out var number))
+        {
+            return UnknownStep(step);
+        }
+
+        var body = await JsonBody.ReadObjectAsync(context.Request, ct);
+        if (body.Error is not null)
+        {
+            return body.Error;
+        }
+
+        var (data, problem) = CompletionData(body.Value);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var saved = await service.CompleteStepAsync(user, number, data, ct);
+        if (saved.Problem is not null)
+        {
+            return saved.Problem;
+        }
+
+        if (saved.Value!.ETag is { } etag)
+        {
+            context.Response.Headers.ETag = etag;
+        }
+
+        var view = ViewBuilder.Step(saved.Value.Snapshot, number);
+        return TypedResults.Ok(new StepCompletedView($"Step {number} completed.", number, view.Data, saved.Value.Warnings));
+    });
+
+    public Task<IResult> SkipStep(HttpContext context, string step) => EndpointRunner.RunAsync(context, async (user, ct) =>
+    {
+        if (!StepCatalog.TryParse(step, out var number))
+        {
+            return UnknownStep(step);
+        }
+
+        var skipped = await service.SkipStepAsync(user, number, ct);
+        return skipped.Problem ?? TypedResults.Ok(new StepSavedView($"Step {number} skipped.", number, null, "skipped"));
+    });
+
+    public Task<IResult> Start(HttpContext context) => EndpointRunner.RunAsync(context, async (user, ct) =>
+    {
+        var started = await service.StartAsync(user, ct);
+        return started.Problem ?? TypedResults.Ok(ViewBuilder.Status(started.Value!.Progress));
+    });
+
+    public Task<IResult> Resume(HttpContext context) => EndpointRunner.RunAsync(context, async (user, ct) =>
+    {
+        var snapshot = await service.ReadAsync(user, ct);
+        var p = snapshot.Progress;
+        return TypedResults.Ok(new ResumeView(
+            p.IsCompleted ? "Onboarding is complete." : $"Resume at step {p.CurrentStep}.",
+            p.CurrentStep, p.NextStep, p.CompletionPercentage, p.IsCompleted, ViewBuilder.Step(snapshot, p.CurrentStep)));
+    });
+
+    public Task<IResult> Reset(HttpContext context) => EndpointRunner.RunAsync(context, async (user, ct) =>
+    {
+        var hardValue = context.Request.Query["hard"];
+        var hard = false;
+        if (hardValue.Count > 1 || (hardValue.Count == 1 && !bool.TryParse(hardValue[0], out hard)))
+        {
+            return Problems.BadRequest("The 'hard' query parameter must be true or false.", "invalid-query", "A query parameter is invalid.");
+        }
+
+        var reset = await service.ResetAsync(user, hard, ct);
+        return reset.Problem ?? TypedResults.Ok(new ResetView(hard ? "Onboarding reset; step data removed." : "Onboarding reset.", hard, ViewBuilder.Progress(reset.Value!)));
+    });
+
+    public Task<IResult> Complete(HttpContext context) => EndpointRunner.RunAsync(context, async (user, ct) =>
+    {
+        var finished = await service.FinishAsync(user, ct);
+        if (finished.Problem is not null)
+        {
+            return finished.Problem;
+        }
+
+        var p = finished.Value!.Progress;
+        return TypedResults.Ok(new FinishedView("Onboarding completed.", p.CompletedAt, p.CompletionPercentage));
+    });
+
+    /// <summary>The completion body is <c>{ data?, validation_errors? }</c>; anything else is refused.</summary>
+    private static (JsonObject? Data, IResult? Problem) CompletionData(JsonObject? body)
+    {
+        if (body is null)
+        {
+            return (null, null);
+        }
+
+        foreach (var (name, _) in body)
+        {
+            if (name is not ("data" or "validation_errors"))
+            {
+                return (null, Problems.Validation(
+                    new Dictionary<string, string[]> { [name] = ["This field is not accepted here; send the step's fields inside 'data'."] },
+                    $"Unknown field '{(name.Length > 32 ? name[..32] : name)}' in the request body."));
+            }
+        }
+
+        return body["data"] switch
+        {
+            null => (null, null),
+            JsonObject data => ((JsonObject)data.DeepClone(), null),
+            var other when other.GetValueKind() == JsonValueKind.Null => (null, null),
+            _ => (null, Problems.Validation(new Dictionary<string, string[]> { ["data"] = ["'data' must be a JSON object."] }, "'data' must be a JSON object.")),
+        };
+    }
+
+    private static IResult UnknownStep(string step)
+        => Problems.NotFound($"Unknown step '{(step.Length > 16 ? step[..16] : step)}'. Steps are numbered 1 to {StepCatalog.Count}.", "unknown-step", "Unknown step.");
+}

@@ -1,0 +1,366 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Onboarding.Core.ApiKeys;
+using Onboarding.Core.Http;
+using Onboarding.Core.Identity;
+using Onboarding.Core.Storage;
+
+namespace Onboarding.Core.Onboarding;
+
+/// <summary>A step write that landed: the stored step and its new ETag.</summary>
+public sealed record StepSaved(UserSnapshot Snapshot, int Step, string? ETag, IReadOnlyList<string> Warnings);
+
+/// <summary>
+/// The wizard's rules over one user's partition: order, completeness, per-step validation, and the write path that
+/// puts a step and the progress row in one transaction, re-reading and re-applying on an ETag conflict.
+/// </summary>
+public sealed partial class OnboardingService(
+    OnboardingTable table,
+    ApiKeyService apiKeys,
+    UserLocks locks,
+    IOptions<SecretsOptions> secretsOptions,
+    TimeProvider time,
+    ILogger<OnboardingService> logger)
+{
+    /// <summary>Attempts per write before the client is told to retry; each attempt re-reads the partition.</summary>
+    public const int MaxAttempts = 8;
+
+    private IReadOnlyCollection<string> RequiredProviders => secretsOptions.Value.RequiredProviders.ToArray();
+
+    public Task<UserSnapshot> ReadAsync(CurrentUser user, CancellationToken cancellationToken)
+        => table.ReadAsync(user.UserKey, cancellationToken);
+
+    /// <summary>Saves a step's data as a draft: its status does not change.</summary>
+    public Task<Outcome<StepSaved>> SaveDraftAsync(CurrentUser user, int step, JsonObject data, string? ifMatch, CancellationToken cancellationToken)
+        => WriteStepAsync(user, step, data, ifMatch, completing: false, cancellationToken);
+
+    /// <summary>Completes a step: the earlier steps must be done and the data must satisfy the step.</summary>
+    public Task<Outcome<StepSaved>> CompleteStepAsync(CurrentUser user, int step, JsonObject? data, CancellationToken cancellationToken)
+        => WriteStepAsync(user, step, data, ifMatch: null, completing: true, cancellationToken);
+
+    public async Task<Outcome<UserSnapshot>> SkipStepAsync(CurrentUser user, int step, CancellationToken cancellationToken)
+    {
+        if (StepCatalog.Get(step).Required)
+        {
+            return Outcome.Fail<UserSnapshot>(Problems.BadRequest(
+                $"Step {step} ({StepCatalog.Get(step).Title}) is required and cannot be skipped.", "step-not-optional", "This step cannot be skipped."));
+        }
+
+        return await MutateAsync(user, snapshot =>
+        {
+            if (OrderProblem(snapshot.Progress, step) is { } problem)
+            {
+                return Plan.Reject(problem);
+            }
+
+            var now = time.GetUtcNow();
+            var progress = snapshot.Progress.WithStep(new StepProgress(step, StepStatus.Skipped, null, now), now);
+            return Plan.Write(new PartitionChange(progress, snapshot.ProgressETag));
+        }, cancellationToken);
+    }
+
+    /// <summary>Marks the wizard as started (idempotent).</summary>
+    public Task<Outcome<UserSnapshot>> StartAsync(CurrentUser user, CancellationToken cancellationToken)
+        => MutateAsync(user, snapshot =>
+        {
+            if (snapshot.Progress.StartedAt is not null)
+            {
+                return Plan.Unchanged();
+            }
+
+            var now = time.GetUtcNow();
+            return Plan.Write(new PartitionChange(snapshot.Progress with { StartedAt = now, UpdatedAt = now }, snapshot.ProgressETag));
+        }, cancellationToken);
+
+    /// <summary>Soft reset: every step back to pending, data and keys kept. Hard reset: step data removed too.</summary>
+    public Task<Outcome<UserSnapshot>> ResetAsync(CurrentUser user, bool hard, CancellationToken cancellationToken)
+        => MutateAsync(user, snapshot =>
+        {
+            var now = time.GetUtcNow();
+            var change = new PartitionChange(ProgressState.Fresh with { StartedAt = now, UpdatedAt = now }, snapshot.ProgressETag);
+            if (hard)
+            {
+                change.StepDeletes.AddRange(snapshot.Steps.Keys);
+            }
+
+            return Plan.Write(change);
+        }, cancellationToken);
+
+    /// <summary>Finishes onboarding: every required step must be done.</summary>
+    public Task<Outcome<UserSnapshot>> FinishAsync(CurrentUser user, CancellationToken cancellationToken)
+        => MutateAsync(user, snapshot =>
+        {
+            if (FinishProblem(snapshot.Progress) is { } problem)
+            {
+                return Plan.Reject(problem);
+            }
+
+            if (snapshot.Progress.IsCompleted)
+            {
+                return Plan.Unchanged();
+            }
+
+            var now = time.GetUtcNow();
+            var progress = snapshot.Progress.WithStep(new StepProgress(StepCatalog.Finish, StepStatus.Completed, now, now), now) with { CompletedAt = now };
+            return Plan.Write(new PartitionChange(progress, snapshot.ProgressETag));
+        }, cancellationToken);
+
+    /// <summary>Stores (or replaces) one provider key: secret first, then its index row.</summary>
+    public async Task<Outcome<UserSnapshot>> SaveApiKeyAsync(CurrentUser user, NewApiKey key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        using var gate = await locks.AcquireAsync(user.UserKey, cancellationToken);
+        var snapshot = await table.ReadAsync(user.UserKey, cancellationToken);
+        var writes = await apiKeys.WriteSecretsAsync(user, snapshot, [key], cancellationToken);
+        var result = await CommitWithUndoAsync(user, snapshot, writes, s =>
+        {
+            var now = time.GetUtcNow();
+            var change = new PartitionChange(s.Progress with { UpdatedAt = now }, s.ProgressETag);
+            change.ApiKeyWrites.AddRange(writes.Entries);
+            return Plan.Write(change);
+        }, cancellationToken);
+        return result.Problem is not null ? Outcome.Fail<UserSnapshot>(result.Problem) : result.After!;
+    }
+
+    /// <summary>Removes a provider key: the index row first, then the secret; the row comes back if the secret stays.</summary>
+    public async Task<Outcome<bool>> DeleteApiKeyAsync(CurrentUser user, Provider provider, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(provider);
+        using var gate = await locks.AcquireAsync(user.UserKey, cancellationToken);
+        var removed = await MutateLockedAsync(user, snapshot =>
+        {
+            if (snapshot.ApiKeys.FirstOrDefault(k => k.Provider == provider.Name) is null)
+            {
+                return Plan.Unchanged();
+            }
+
+            var change = new PartitionChange(snapshot.Progress with { UpdatedAt = time.GetUtcNow() }, snapshot.ProgressETag);
+            change.ApiKeyDeletes.Add(provider.Name);
+            return Plan.Write(change);
+        }, null, cancellationToken);
+        if (removed.Problem is not null)
+        {
+            return Outcome.Fail<bool>(removed.Problem);
+        }
+
+        var before = removed.Before!.ApiKeys.FirstOrDefault(k => k.Provider == provider.Name);
+        if (before is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            await apiKeys.DeleteSecretsAsync([before], cancellationToken);
+        }
+        catch (DependencyUnavailableException)
+        {
+            // The secret is still there, so its index row must be too: put it back, then report the outage.
+            await MutateLockedAsync(user, s =>
+            {
+                var change = new PartitionChange(s.Progress, s.ProgressETag);
+                change.ApiKeyWrites.Add(before);
+                return Plan.Write(change);
+            }, null, CancellationToken.None);
+            throw;
+        }
+
+        return true;
+    }
+
+    /// <summary>Erases every secret and row of the user. Idempotent.</summary>
+    public async Task EraseAsync(CurrentUser user, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        using var gate = await locks.AcquireAsync(user.UserKey, cancellationToken);
+        var snapshot = await table.ReadAsync(user.UserKey, cancellationToken);
+
+        // Secrets go first: if that fails the rows stay, so a retry can still find every secret.
+        await apiKeys.DeleteSecretsAsync(snapshot.ApiKeys, cancellationToken);
+        await table.DeleteAllAsync(user.UserKey, cancellationToken);
+        LogErased(logger, user.UserKey);
+    }
+
+    private async Task<Outcome<StepSaved>> WriteStepAsync(CurrentUser user, int step, JsonObject? data, string? ifMatch, bool completing, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        using var gate = await locks.AcquireAsync(user.UserKey, cancellationToken);
+        var snapshot = await table.ReadAsync(user.UserKey, cancellationToken);
+
+        // Checks that do not depend on a concurrent writer run before any secret is written.
+        var first = PlanStep(snapshot, step, data, ifMatch, completing, out var check);
+        if (first.Problem is not null)
+        {
+            return Outcome.Fail<StepSaved>(first.Problem);
+        }
+
+        var writes = await apiKeys.WriteSecretsAsync(user, snapshot, check.Keys, cancellationToken);
+        var result = await CommitWithUndoAsync(user, snapshot, writes, s =>
+        {
+            var plan = PlanStep(s, step, data, ifMatch, completing, out _);
+            plan.Change?.ApiKeyWrites.AddRange(writes.Entries);
+            return plan;
+        }, cancellationToken);
+        return result.Problem is not null
+            ? Outcome.Fail<StepSaved>(result.Problem)
+            : new StepSaved(result.After!, step, result.ETags?.GetValueOrDefault(step), check.Warnings);
+    }
+
+    private Plan PlanStep(UserSnapshot snapshot, int step, JsonObject? data, string? ifMatch, bool completing, out StepCheck check)
+    {
+        var effective = data ?? snapshot.DataOf(step) ?? [];
+        check = StepValidator.Check(step, effective, snapshot, RequiredProviders, completing);
+        if (completing && step == StepCatalog.Finish)
+        {
+            if (FinishProblem(snapshot.Progress) is { } finish)
+            {
+                return Plan.Reject(finish);
+            }
+        }
+        else if (completing && OrderProblem(snapshot.Progress, step) is { } order)
+        {
+            return Plan.Reject(order);
+        }
+
+        if (!check.IsValid)
+        {
+            return Plan.Reject(Problems.Validation(check.Errors, $"Step {step} ({StepCatalog.Get(step).Title}) is not valid: {string.Join(" ", check.Errors.Values.SelectMany(v => v))}"));
+        }
+
+        var json = EntityMapper.Serialize(check.StoredData);
+        if (json.Length > EntityMapper.MaxStepDataChars)
+        {
+            return Plan.Reject(Problems.PayloadTooLarge($"Step data is limited to {EntityMapper.MaxStepDataChars / 1000} thousand characters of JSON."));
+        }
+
+        if (ifMatch is not null && ifMatch != "*" && !snapshot.Steps.ContainsKey(step))
+        {
+            return Plan.Reject(Problems.PreconditionFailed($"Step {step} has no stored data to match the given ETag."));
+        }
+
+        var now = time.GetUtcNow();
+        var current = snapshot.Progress.Step(step);
+        var progress = completing
+            ? snapshot.Progress.WithStep(new StepProgress(step, StepStatus.Completed, now, now), now)
+            : snapshot.Progress.WithStep(current with { UpdatedAt = now }, now);
+        if (completing && step == StepCatalog.Finish)
+        {
+            progress = progress with { CompletedAt = snapshot.Progress.CompletedAt ?? now };
+        }
+
+        var change = new PartitionChange(progress, snapshot.ProgressETag);
+        change.StepWrites.Add(new StepWrite(step, check.StoredData, ifMatch));
+        return Plan.Write(change);
+    }
+
+    private static IResult? OrderProblem(ProgressState progress, int step)
+    {
+        var missing = progress.Steps.Where(s => s.Number < step && !s.IsDone).Select(s => s.Number).ToArray();
+        return missing.Length == 0
+            ? null
+            : Problems.Conflict(
+                $"Complete step{(missing.Length > 1 ? "s" : string.Empty)} {string.Join(", ", missing)} before step {step}.",
+                "step-order", "An earlier step is not done.");
+    }
+
+    private static IResult? FinishProblem(ProgressState progress)
+    {
+        var missing = progress.Steps
+            .Where(s => s.Number < StepCatalog.Finish && !(s.Status == StepStatus.Completed || (s.Status == StepStatus.Skipped && !StepCatalog.Get(s.Number).Required)))
+            .Select(s => s.Number).ToArray();
+        return missing.Length == 0
+            ? null
+            : Problems.Conflict(
+                $"Onboarding cannot be finished yet: complete step{(missing.Length > 1 ? "s" : string.Empty)} {string.Join(", ", missing)} first.",
+                "onboarding-incomplete", "Required steps are not done.");
+    }
+
+    private async Task<MutationResult> CommitWithUndoAsync(CurrentUser user, UserSnapshot snapshot, SecretWrites writes, Func<UserSnapshot, Plan> plan, CancellationToken cancellationToken)
+    {
+        MutationResult result;
+        try
+        {
+            result = await MutateLockedAsync(user, plan, snapshot, cancellationToken);
+        }
+        catch
+        {
+            await writes.UndoAsync();
+            throw;
+        }
+
+        if (result.Problem is not null)
+        {
+            await writes.UndoAsync();
+        }
+
+        return result;
+    }
+
+    private async Task<Outcome<UserSnapshot>> MutateAsync(CurrentUser user, Func<UserSnapshot, Plan> plan, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        using var gate = await locks.AcquireAsync(user.UserKey, cancellationToken);
+        var result = await MutateLockedAsync(user, plan, null, cancellationToken);
+        return result.Problem is not null ? Outcome.Fail<UserSnapshot>(result.Problem) : result.After!;
+    }
+
+    /// <summary>Read, plan, submit; on an ETag conflict read again and re-plan, a bounded number of times.</summary>
+    private async Task<MutationResult> MutateLockedAsync(CurrentUser user, Func<UserSnapshot, Plan> plan, UserSnapshot? first, CancellationToken cancellationToken)
+    {
+        var snapshot = first ?? await table.ReadAsync(user.UserKey, cancellationToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            var decision = plan(snapshot);
+            if (decision.Problem is not null)
+            {
+                return new MutationResult(snapshot, null, decision.Problem);
+            }
+
+            if (decision.Change is null)
+            {
+                return new MutationResult(snapshot, snapshot, null);
+            }
+
+            try
+            {
+                var etags = await table.SubmitAsync(user.UserKey, decision.Change, cancellationToken);
+                return new MutationResult(snapshot, await table.ReadAsync(user.UserKey, cancellationToken), null, etags);
+            }
+            catch (StalePreconditionException)
+            {
+                return new MutationResult(snapshot, null, Problems.PreconditionFailed("The step has changed since it was read. Reload it and try again."));
+            }
+            catch (ConcurrentUpdateException) when (attempt < MaxAttempts)
+            {
+                LogConflict(logger, attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), cancellationToken);
+                snapshot = await table.ReadAsync(user.UserKey, cancellationToken);
+            }
+            catch (ConcurrentUpdateException ex)
+            {
+                throw new DependencyUnavailableException("Table Storage (contended)", TimeSpan.FromSeconds(1), ex);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Progress changed concurrently; re-applying (attempt {Attempt})")]
+    private static partial void LogConflict(ILogger logger, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Erased all onboarding data of user {UserKey}")]
+    private static partial void LogErased(ILogger logger, string userKey);
+
+    private sealed record MutationResult(UserSnapshot? Before, UserSnapshot? After, IResult? Problem, IReadOnlyDictionary<int, string>? ETags = null);
+
+    /// <summary>What a request does to the partition: nothing, a change to commit, or a refusal.</summary>
+    private sealed record Plan(PartitionChange? Change, IResult? Problem)
+    {
+        public static Plan Write(PartitionChange change) => new(change, null);
+
+        public static Plan Unchanged() => new(null, null);
+
+        public static Plan Reject(IResult problem) => new(null, problem);
+    }
+}

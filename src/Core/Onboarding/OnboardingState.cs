@@ -1,0 +1,76 @@
+using System.Text.Json.Nodes;
+using Onboarding.Core.ApiKeys;
+
+namespace Onboarding.Core.Onboarding;
+
+public enum StepStatus
+{
+    Pending,
+    Completed,
+    Skipped,
+}
+
+/// <summary>Where one step stands.</summary>
+public sealed record StepProgress(int Number, StepStatus Status, DateTimeOffset? CompletedAt, DateTimeOffset? UpdatedAt)
+{
+    public bool IsDone => Status is StepStatus.Completed or StepStatus.Skipped;
+
+    public static StepProgress Fresh(int number) => new(number, StepStatus.Pending, null, null);
+}
+
+/// <summary>The progress row: per-step status and the timestamps of the whole wizard.</summary>
+public sealed record ProgressState(
+    IReadOnlyList<StepProgress> Steps,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? UpdatedAt,
+    DateTimeOffset? CompletedAt)
+{
+    public static ProgressState Fresh { get; } =
+        new(StepCatalog.Steps.Select(s => StepProgress.Fresh(s.Number)).ToArray(), null, null, null);
+
+    public StepProgress Step(int number) => Steps[number - 1];
+
+    public bool IsCompleted => CompletedAt is not null;
+
+    /// <summary>The first step that is neither completed nor skipped; null once every step is done.</summary>
+    public int? NextStep => Steps.FirstOrDefault(s => !s.IsDone)?.Number;
+
+    public int CurrentStep => NextStep ?? StepCatalog.Finish;
+
+    public int CompletionPercentage => (int)Math.Round(100.0 * Steps.Count(s => s.IsDone) / StepCatalog.Count);
+
+    /// <summary>Every step before the final one is completed, or skipped where skipping is allowed.</summary>
+    public bool CanProceedToFinal
+        => Steps.Where(s => s.Number < StepCatalog.Finish)
+                .All(s => s.Status == StepStatus.Completed || (s.Status == StepStatus.Skipped && !StepCatalog.Get(s.Number).Required));
+
+    public ProgressState WithStep(StepProgress step, DateTimeOffset now)
+    {
+        var steps = Steps.ToArray();
+        steps[step.Number - 1] = step;
+        return this with { Steps = steps, StartedAt = StartedAt ?? now, UpdatedAt = now };
+    }
+}
+
+/// <summary>A step's stored data (the client's own JSON, minus anything secret).</summary>
+public sealed record StepData(int Number, JsonObject Data, DateTimeOffset UpdatedAt, string ETag);
+
+/// <summary>The index row of one stored API key: where the secret is and its masked hint, never the key.</summary>
+public sealed record ApiKeyEntry(string Provider, string SecretName, string Hint, DateTimeOffset UpdatedAt, string? Description);
+
+/// <summary>Everything stored for one user, read in one partition query.</summary>
+public sealed record UserSnapshot(
+    ProgressState Progress,
+    string? ProgressETag,
+    IReadOnlyDictionary<int, StepData> Steps,
+    IReadOnlyList<ApiKeyEntry> ApiKeys)
+{
+    public static UserSnapshot Empty { get; } = new(ProgressState.Fresh, null, new Dictionary<int, StepData>(), []);
+
+    public bool Exists => ProgressETag is not null || Steps.Count > 0 || ApiKeys.Count > 0;
+
+    public IReadOnlyDictionary<string, string> MaskedKeys
+        => ApiKeys.OrderBy(k => k.Provider, StringComparer.Ordinal).ToDictionary(k => k.Provider, k => k.Hint);
+
+    public JsonObject? DataOf(int step) => Steps.TryGetValue(step, out var data) ? data.Data : null;
+}

@@ -1,0 +1,198 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Onboarding.Core.ApiKeys;
+
+namespace Onboarding.Core.Onboarding;
+
+/// <summary>Keys and errors found in a step's data. Field names are the client's, e.g. <c>api_keys.openai</c>.</summary>
+public sealed class StepCheck
+{
+    public Dictionary<string, string[]> Errors { get; } = new(StringComparer.Ordinal);
+
+    public List<string> Warnings { get; } = [];
+
+    /// <summary>Keys found in step 1's <c>api_keys</c> that are new or changed (masked echoes are not keys).</summary>
+    public List<NewApiKey> Keys { get; } = [];
+
+    /// <summary>The data as it is stored: secrets removed.</summary>
+    public JsonObject StoredData { get; set; } = [];
+
+    public bool IsValid => Errors.Count == 0;
+
+    public void Error(string field, string message) => Errors[field] = [message];
+}
+
+/// <summary>What each step needs. The client's own fields are kept as given; only the ones the server relies on are checked.</summary>
+public static class StepValidator
+{
+    public const string ApiKeysField = "api_keys";
+
+    /// <summary>Step 3 is complete with any one of these.</summary>
+    private static readonly string[] ResearchFields = ["competitors", "researchSummary", "sitemapAnalysis", "research_preferences", "researchPreferences"];
+
+    /// <summary>
+    /// Checks <paramref name="data"/> for <paramref name="step"/>. With <paramref name="completing"/> false (a draft)
+    /// only what is present is checked; completing also requires what the step needs.
+    /// </summary>
+    public static StepCheck Check(int step, JsonObject data, UserSnapshot snapshot, IReadOnlyCollection<string> requiredProviders, bool completing)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(requiredProviders);
+        var check = new StepCheck { StoredData = (JsonObject)data.DeepClone() };
+        switch (step)
+        {
+            case StepCatalog.ApiKeys:
+                CheckApiKeys(check, data, snapshot, requiredProviders, completing);
+                break;
+            case StepCatalog.Website:
+                CheckWebsite(check, data, completing);
+                break;
+            case StepCatalog.Research when completing:
+                if (!ResearchFields.Any(f => HasContent(data[f])))
+                {
+                    check.Error("research_preferences", "Add competitors, a research summary, a sitemap analysis or research preferences.");
+                }
+
+                break;
+            case StepCatalog.Persona when completing:
+                CheckPersona(check, data);
+                break;
+            default:
+                break;
+        }
+
+        return check;
+    }
+
+    private static void CheckApiKeys(StepCheck check, JsonObject data, UserSnapshot snapshot, IReadOnlyCollection<string> requiredProviders, bool completing)
+    {
+        var provided = new HashSet<string>(snapshot.ApiKeys.Select(k => k.Provider), StringComparer.Ordinal);
+
+        // Keys never reach the table: they go to the secret store and the step keeps only the rest of its data.
+        check.StoredData.Remove(ApiKeysField);
+        var keysNode = data[ApiKeysField];
+        if (keysNode is JsonObject keys)
+        {
+            foreach (var (name, value) in keys)
+            {
+                var field = $"{ApiKeysField}.{name}";
+                var provider = ProviderCatalog.Find(name);
+                if (provider is null)
+                {
+                    check.Error(field, $"'{Truncate(name)}' is not a supported provider.");
+                    continue;
+                }
+
+                if (value is null || value.GetValueKind() == JsonValueKind.Null || (value.GetValueKind() == JsonValueKind.String && value.GetValue<string>().Length == 0))
+                {
+                    continue;
+                }
+
+                if (value.GetValueKind() != JsonValueKind.String)
+                {
+                    check.Error(field, "An API key must be a string.");
+                    continue;
+                }
+
+                var key = value.GetValue<string>().Trim();
+                var existing = snapshot.ApiKeys.FirstOrDefault(k => k.Provider == provider.Name);
+                if (existing is not null && key == existing.Hint)
+                {
+                    // The wizard sends back the masked hint it was shown: the stored key stays as it is.
+                    continue;
+                }
+
+                var problem = ProviderCatalog.CheckKey(provider, key);
+                if (problem is not null)
+                {
+                    check.Error(field, problem);
+                    continue;
+                }
+
+                check.Keys.Add(new NewApiKey(provider, key, null));
+                provided.Add(provider.Name);
+            }
+        }
+        else if (keysNode is not null)
+        {
+            check.Error(ApiKeysField, "api_keys must be an object of provider names to keys.");
+        }
+
+        if (!completing || !check.IsValid)
+        {
+            return;
+        }
+
+        if (requiredProviders.Count == 0 && provided.Count == 0)
+        {
+            check.Error(ApiKeysField, "Add at least one AI provider API key.");
+        }
+
+        foreach (var missing in requiredProviders.Where(p => !provided.Contains(p)))
+        {
+            check.Error($"{ApiKeysField}.{missing}", $"An API key for {ProviderCatalog.Find(missing)?.DisplayName ?? missing} is required.");
+        }
+    }
+
+    private static void CheckWebsite(StepCheck check, JsonObject data, bool completing)
+    {
+        var field = data.ContainsKey("website_url") ? "website_url" : "website";
+        var node = data[field];
+        if (node is null)
+        {
+            if (completing)
+            {
+                check.Error("website_url", "A website URL is required.");
+            }
+
+            return;
+        }
+
+        if (node.GetValueKind() != JsonValueKind.String)
+        {
+            check.Error(field, "The website URL must be a string.");
+            return;
+        }
+
+        var text = node.GetValue<string>().Trim();
+        if (text.Length > 2048
+            || !Uri.TryCreate(text, UriKind.Absolute, out var uri)
+            || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+            || string.IsNullOrEmpty(uri.Host))
+        {
+            check.Error(field, "The website must be an absolute http or https URL, e.g. https://example.com.");
+        }
+    }
+
+    private static void CheckPersona(StepCheck check, JsonObject data)
+    {
+        var core = data["corePersona"] as JsonObject;
+        if (core is null || !HasContent(core["identity"]))
+        {
+            check.Error("corePersona.identity", "The core persona needs an identity.");
+        }
+
+        if (!HasContent(data["platformPersonas"]))
+        {
+            check.Error("platformPersonas", "Add at least one platform persona.");
+        }
+    }
+
+    private static bool HasContent(JsonNode? node) => node switch
+    {
+        null => false,
+        JsonObject obj => obj.Count > 0,
+        JsonArray array => array.Count > 0,
+        JsonValue value => value.GetValueKind() switch
+        {
+            JsonValueKind.String => value.GetValue<string>().Trim().Length > 0,
+            JsonValueKind.True => true,
+            JsonValueKind.Number => true,
+            _ => false,
+        },
+        _ => false,
+    };
+
+    private static string Truncate(string value) => value.Length <= 32 ? value : value[..32] + "…";
+}

@@ -1,0 +1,104 @@
+using System.Text.Json;
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Onboarding.Core.ApiKeys;
+using Onboarding.Core.Http;
+using Onboarding.Core.Identity;
+using Onboarding.Core.Onboarding;
+using Onboarding.Core.Storage;
+
+namespace Onboarding.Core;
+
+public static class OnboardingCoreServiceCollectionExtensions
+{
+    public const string IssuerHttpClient = "oidc";
+
+    /// <summary>
+    /// Everything both hosts share: options (validated at start), token validation, storage, the secret store and
+    /// the endpoint handlers. A host that supplies its own <see cref="TokenIssuer"/> (the development issuer) registers
+    /// it first.
+    /// </summary>
+    public static IServiceCollection AddOnboardingCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.AddOptions<AuthOptions>()
+            .Bind(configuration.GetSection(AuthOptions.SectionName))
+            .Validate(o => o.ClockSkew >= TimeSpan.Zero && o.ClockSkew <= TimeSpan.FromMinutes(5), "Auth:ClockSkew must be between 0 and 5 minutes.")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.UserClaim), "Auth:UserClaim must name a claim.")
+            .ValidateOnStart();
+        services.AddOptions<StorageOptions>()
+            .Bind(configuration.GetSection(StorageOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(o => !string.IsNullOrWhiteSpace(o.ConnectionString) || o.TableServiceUri is not null,
+                "Set Storage:ConnectionString (Azurite, development) or Storage:TableServiceUri (Azure, managed identity).")
+            .ValidateOnStart();
+        services.AddOptions<SecretsOptions>()
+            .Bind(configuration.GetSection(SecretsOptions.SectionName))
+            .Validate(o => o.RequiredProviders.All(p => ProviderCatalog.Find(p) is not null), "Secrets:RequiredProviders names an unknown provider.")
+            .Validate(o => o.VaultUri is not null || LocalSecretStore.DecodeKey(o.LocalEncryptionKey) is not null,
+                "Set Secrets:VaultUri (Azure Key Vault) or, for development, Secrets:LocalEncryptionKey (base64 of 32 bytes).")
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpClient(IssuerHttpClient, c => c.Timeout = TimeSpan.FromSeconds(10));
+        services.TryAddSingleton(sp => TokenIssuerFactory.Create(
+            sp.GetRequiredService<IOptions<AuthOptions>>().Value,
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(IssuerHttpClient)));
+        services.TryAddSingleton<TokenAuthenticator>();
+        services.TryAddSingleton<RequestAuthenticator>();
+
+        services.TryAddSingleton(sp => CreateTableServiceClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.TryAddSingleton<OnboardingTable>();
+        services.TryAddSingleton<ISecretStore>(sp => sp.GetRequiredService<IOptions<SecretsOptions>>().Value.VaultUri is null
+            ? ActivatorUtilities.CreateInstance<LocalSecretStore>(sp)
+            : throw new InvalidOperationException("Key Vault secret store is not available in this build."));
+
+        services.TryAddSingleton<UserLocks>();
+        services.TryAddSingleton<ApiKeyService>();
+        services.TryAddSingleton<OnboardingService>();
+        services.TryAddSingleton<OnboardingEndpoints>();
+        services.TryAddSingleton<ApiKeyEndpoints>();
+        services.TryAddSingleton<MeEndpoints>();
+        services.TryAddSingleton<HealthEndpoints>();
+
+        services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+        return services;
+    }
+
+    /// <summary>The wire format: snake_case names, as the frontend's client expects.</summary>
+    public static void ConfigureJson(JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        options.DictionaryKeyPolicy = null;
+    }
+
+    private static TableServiceClient CreateTableServiceClient(StorageOptions options)
+    {
+        var clientOptions = new TableClientOptions
+        {
+            Retry =
+            {
+                Mode = RetryMode.Exponential,
+                MaxRetries = 3,
+                Delay = TimeSpan.FromMilliseconds(200),
+                MaxDelay = TimeSpan.FromSeconds(2),
+                NetworkTimeout = TimeSpan.FromSeconds(10),
+            },
+        };
+        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            return new TableServiceClient(options.ConnectionString, clientOptions);
+        }
+
+        // In Azure: the app's managed identity, never an account key.
+        var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = options.ManagedIdentityClientId });
+        return new TableServiceClient(options.TableServiceUri, credential, clientOptions);
+    }
+}

@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using Onboarding.Core.Onboarding;
+
+namespace Onboarding.Core.Storage;
+
+/// <summary>Turns the partition's rows into the model and back. Row keys: progress, step-{n}, apikey-{provider}.</summary>
+internal static class EntityMapper
+{
+    public const string ProgressRow = "progress";
+    public const string StepRowPrefix = "step-";
+    public const string ApiKeyRowPrefix = "apikey-";
+    public const int SchemaVersion = 1;
+
+    /// <summary>A string property holds at most 64 KiB of UTF-16: 32,768 characters. Parts stay below that.</summary>
+    public const int MaxCharsPerProperty = 32_000;
+
+    /// <summary>Keeps a step row well under the 1 MiB entity limit (2 bytes a character plus overhead).</summary>
+    public const int MaxStepDataChars = 400_000;
+
+    public static string StepRow(int number) => StepRowPrefix + number.ToString(CultureInfo.InvariantCulture);
+
+    public static string ApiKeyRow(string provider) => ApiKeyRowPrefix + provider;
+
+    public static UserSnapshot ToSnapshot(IEnumerable<TableEntity> rows)
+    {
+        var progress = ProgressState.Fresh;
+        string? progressETag = null;
+        var steps = new Dictionary<int, StepData>();
+        var keys = new List<ApiKeyEntry>();
+        foreach (var row in rows)
+        {
+            if (row.RowKey == ProgressRow)
+            {
+                progress = ToProgress(row);
+                progressETag = row.ETag.ToString();
+            }
+            else if (row.RowKey.StartsWith(StepRowPrefix, StringComparison.Ordinal)
+                     && StepCatalog.TryParse(row.RowKey[StepRowPrefix.Length..], out var number))
+            {
+                steps[number] = ToStep(number, row);
+            }
+            else if (row.RowKey.StartsWith(ApiKeyRowPrefix, StringComparison.Ordinal))
+            {
+                keys.Add(new ApiKeyEntry(
+                    row.GetString("Provider"),
+                    row.GetString("SecretName"),
+                    row.GetString("Hint"),
+                    row.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue,
+                    row.GetString("Description")));
+            }
+        }
+
+        return new UserSnapshot(progress, progressETag, steps, keys);
+    }
+
+    public static TableEntity FromProgress(string userKey, ProgressState progress)
+    {
+        var entity = new TableEntity(userKey, ProgressRow)
+        {
+            ["SchemaVersion"] = SchemaVersion,
+            ["StartedAt"] = progress.StartedAt,
+            ["UpdatedAt"] = progress.UpdatedAt,
+            ["CompletedAt"] = progress.CompletedAt,
+            ["CurrentStep"] = progress.CurrentStep,
+        };
+        foreach (var step in progress.Steps)
+        {
+            entity[$"Step{step.Number}Status"] = step.Status.ToString();
+            entity[$"Step{step.Number}CompletedAt"] = step.CompletedAt;
+            entity[$"Step{step.Number}UpdatedAt"] = step.UpdatedAt;
+        }
+
+        return entity;
+    }
+
+    public static TableEntity FromStep(string userKey, int number, string json, DateTimeOffset now)
+    {
+        var entity = new TableEntity(userKey, StepRow(number))
+        {
+            ["SchemaVersion"] = SchemaVersion,
+            ["UpdatedAt"] = now,
+        };
+        var parts = 0;
+        for (var offset = 0; offset < json.Length; offset += MaxCharsPerProperty)
+        {
+            entity[$"Data{parts++}"] = json.Substring(offset, Math.Min(MaxCharsPerProperty, json.Length - offset));
+        }
+
+        entity["DataParts"] = parts;
+        return entity;
+    }
+
+    public static TableEntity FromApiKey(string userKey, ApiKeyEntry key) => new(userKey, ApiKeyRow(key.Provider))
+    {
+        ["Provider"] = key.Provider,
+        ["SecretName"] = key.SecretName,
+        ["Hint"] = key.Hint,
+        ["UpdatedAt"] = key.UpdatedAt,
+        ["Description"] = key.Description,
+    };
+
+    private static ProgressState ToProgress(TableEntity row)
+    {
+        var steps = StepCatalog.Steps.Select(s => new StepProgress(
+            s.Number,
+            Enum.TryParse<StepStatus>(row.GetString($"Step{s.Number}Status"), out var status) ? status : StepStatus.Pending,
+            row.GetDateTimeOffset($"Step{s.Number}CompletedAt"),
+            row.GetDateTimeOffset($"Step{s.Number}UpdatedAt"))).ToArray();
+        return new ProgressState(steps, row.GetDateTimeOffset("StartedAt"), row.GetDateTimeOffset("UpdatedAt"), row.GetDateTimeOffset("CompletedAt"));
+    }
+
+    private static StepData ToStep(int number, TableEntity row)
+    {
+        var parts = row.GetInt32("DataParts") ?? 0;
+        var json = string.Concat(Enumerable.Range(0, parts).Select(i => row.GetString($"Data{i}")));
+        var data = json.Length == 0 ? [] : JsonNode.Parse(json) as JsonObject ?? [];
+        return new StepData(number, data, row.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue, row.ETag.ToString());
+    }
+
+    public static string Serialize(JsonObject data) => data.ToJsonString(JsonSerializerOptions.Default);
+}

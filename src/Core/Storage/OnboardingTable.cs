@@ -1,0 +1,210 @@
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Onboarding.Core.Onboarding;
+
+namespace Onboarding.Core.Storage;
+
+/// <summary>
+/// The onboarding table: one partition per user (PartitionKey = UserKey). Reads are one partition query; writes are
+/// one entity-group transaction guarded by the progress row's ETag.
+/// </summary>
+public sealed partial class OnboardingTable : IDisposable
+{
+    private readonly TableClient _table;
+    private readonly StorageOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<OnboardingTable> _logger;
+    private readonly SemaphoreSlim _createGate = new(1, 1);
+    private volatile bool _created;
+
+    public OnboardingTable(TableServiceClient service, IOptions<StorageOptions> options, TimeProvider time, ILogger<OnboardingTable> logger)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        _options = options.Value;
+        _table = service.GetTableClient(_options.TableName);
+        _time = time;
+        _logger = logger;
+        _created = !_options.CreateTableIfNotExists;
+    }
+
+    /// <summary>Everything stored for the user, in one round trip.</summary>
+    public async Task<UserSnapshot> ReadAsync(string userKey, CancellationToken cancellationToken)
+    {
+        await EnsureCreatedAsync(cancellationToken);
+        return await StorageErrors.GuardAsync(async () =>
+        {
+            var rows = new List<TableEntity>();
+            await foreach (var row in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {userKey}"), cancellationToken: cancellationToken))
+            {
+                rows.Add(row);
+            }
+
+            return EntityMapper.ToSnapshot(rows);
+        });
+    }
+
+    /// <summary>
+    /// Applies the change as one transaction. Returns the new ETags of the step rows written.
+    /// Throws <see cref="ConcurrentUpdateException"/> when the progress row moved on (the caller re-reads and re-applies)
+    /// and <see cref="StalePreconditionException"/> when a client If-Match no longer holds.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<int, string>> SubmitAsync(string userKey, PartitionChange change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        await EnsureCreatedAsync(cancellationToken);
+        var now = change.Progress.UpdatedAt ?? _time.GetUtcNow();
+        var actions = new List<TableTransactionAction>();
+        var stepActionIndex = new Dictionary<int, int>();
+        var clientGuarded = new HashSet<int>();
+
+        var progress = EntityMapper.FromProgress(userKey, change.Progress);
+        actions.Add(change.ProgressETag is null
+            ? new TableTransactionAction(TableTransactionActionType.Add, progress)
+            : new TableTransactionAction(TableTransactionActionType.UpdateReplace, progress, new ETag(change.ProgressETag)));
+
+        foreach (var write in change.StepWrites)
+        {
+            var entity = EntityMapper.FromStep(userKey, write.Number, EntityMapper.Serialize(write.Data), now);
+            stepActionIndex[write.Number] = actions.Count;
+            if (write.IfMatch is null || write.IfMatch == "*")
+            {
+                actions.Add(write.IfMatch is null
+                    ? new TableTransactionAction(TableTransactionActionType.UpsertReplace, entity)
+                    : new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, ETag.All));
+            }
+            else
+            {
+                actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, new ETag(write.IfMatch)));
+            }
+
+            if (write.IfMatch is not null)
+            {
+                clientGuarded.Add(actions.Count - 1);
+            }
+        }
+
+        foreach (var step in change.StepDeletes)
+        {
+            actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(userKey, EntityMapper.StepRow(step)), ETag.All));
+        }
+
+        foreach (var key in change.ApiKeyWrites)
+        {
+            actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, EntityMapper.FromApiKey(userKey, key)));
+        }
+
+        foreach (var provider in change.ApiKeyDeletes)
+        {
+            actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(userKey, EntityMapper.ApiKeyRow(provider)), ETag.All));
+        }
+
+        try
+        {
+            var response = await StorageErrors.GuardAsync(() => _table.SubmitTransactionAsync(actions, cancellationToken));
+            var etags = new Dictionary<int, string>();
+            foreach (var (step, index) in stepActionIndex)
+            {
+                if (response.Value[index].Headers.ETag is { } etag)
+                {
+                    etags[step] = etag.ToString();
+                }
+            }
+
+            return etags;
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status is 412 or 409 or 404)
+        {
+            var failed = ex.FailedTransactionActionIndex;
+            if (failed is { } index && clientGuarded.Contains(index))
+            {
+                throw new StalePreconditionException("The step has changed since the given ETag.", ex);
+            }
+
+            if (failed is 0 or null)
+            {
+                throw new ConcurrentUpdateException("The user's progress changed while the request was applied.", ex);
+            }
+
+            // A delete of a row another request removed first: the state moved on, so re-read and re-apply.
+            throw new ConcurrentUpdateException("The user's rows changed while the request was applied.", ex);
+        }
+    }
+
+    /// <summary>Deletes every row of the user's partition. Idempotent.</summary>
+    public async Task DeleteAllAsync(string userKey, CancellationToken cancellationToken)
+    {
+        await EnsureCreatedAsync(cancellationToken);
+        await StorageErrors.GuardAsync(async () =>
+        {
+            var keys = new List<string>();
+            await foreach (var row in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {userKey}"), select: ["RowKey"], cancellationToken: cancellationToken))
+            {
+                keys.Add(row.RowKey);
+            }
+
+            foreach (var chunk in keys.Chunk(100))
+            {
+                var actions = chunk.Select(k => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(userKey, k), ETag.All));
+                try
+                {
+                    await _table.SubmitTransactionAsync(actions, cancellationToken);
+                }
+                catch (TableTransactionFailedException ex) when (ex.Status == 404)
+                {
+                    // A row went away concurrently; delete the rest one by one.
+                    foreach (var key in chunk)
+                    {
+                        await _table.DeleteEntityAsync(userKey, key, ETag.All, cancellationToken);
+                    }
+                }
+            }
+
+            return true;
+        });
+    }
+
+    /// <summary>Proves the table answers, without reading any user's data.</summary>
+    public async Task CheckReadyAsync(CancellationToken cancellationToken)
+    {
+        await EnsureCreatedAsync(cancellationToken);
+        await StorageErrors.GuardAsync(async () =>
+        {
+            await foreach (var page in _table.QueryAsync<TableEntity>(filter: "PartitionKey eq '~health'", maxPerPage: 1, cancellationToken: cancellationToken).AsPages())
+            {
+                break;
+            }
+
+            return true;
+        });
+    }
+
+    private async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    {
+        if (_created)
+        {
+            return;
+        }
+
+        await _createGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_created)
+            {
+                await StorageErrors.GuardAsync(() => _table.CreateIfNotExistsAsync(cancellationToken));
+                LogTableReady(_logger, _table.Name);
+                _created = true;
+            }
+        }
+        finally
+        {
+            _createGate.Release();
+        }
+    }
+
+    public void Dispose() => _createGate.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Table {TableName} is ready")]
+    private static partial void LogTableReady(ILogger logger, string tableName);
+}

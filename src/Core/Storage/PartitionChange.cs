@@ -1,0 +1,71 @@
+using System.Text.Json.Nodes;
+using Onboarding.Core.Onboarding;
+
+namespace Onboarding.Core.Storage;
+
+/// <summary>
+/// Everything one request changes in a user's partition. It is submitted as one entity-group transaction, guarded
+/// by the progress row's ETag, so it lands whole or not at all.
+/// </summary>
+public sealed class PartitionChange
+{
+    public PartitionChange(ProgressState progress, string? progressETag)
+    {
+        Progress = progress;
+        ProgressETag = progressETag;
+    }
+
+    public ProgressState Progress { get; }
+
+    /// <summary>The ETag the progress row had when it was read; null when it did not exist yet.</summary>
+    public string? ProgressETag { get; }
+
+    public List<StepWrite> StepWrites { get; } = [];
+
+    public List<int> StepDeletes { get; } = [];
+
+    public List<ApiKeyEntry> ApiKeyWrites { get; } = [];
+
+    public List<string> ApiKeyDeletes { get; } = [];
+}
+
+/// <summary>A step row to write. <see cref="IfMatch"/> is the client's precondition, checked by the table itself.</summary>
+public sealed record StepWrite(int Number, JsonObject Data, string? IfMatch = null);
+
+/// <summary>The progress row changed since it was read: re-read and re-apply.</summary>
+public sealed class ConcurrentUpdateException : Exception
+{
+    public ConcurrentUpdateException()
+        : base("The user's progress changed while the request was applied.")
+    {
+    }
+
+    public ConcurrentUpdateException(string message)
+        : base(message)
+    {
+    }
+
+    public ConcurrentUpdateException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>The client's If-Match did not match the stored step: answered with 412, never retried.</summary>
+public sealed class StalePreconditionException : Exception
+{
+    public StalePreconditionException()
+        : base("The step has changed since the given ETag.")
+    {
+    }
+
+    public StalePreconditionException(string message)
+        : base(message)
+    {
+    }
+
+    public StalePreconditionException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

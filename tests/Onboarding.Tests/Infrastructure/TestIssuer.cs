@@ -1,0 +1,141 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Onboarding.Tests.Infrastructure;
+
+/// <summary>
+/// A real OpenID issuer on loopback: discovery document and JWKS over HTTP, RSA and EC signing keys, and token minting
+/// (well-formed or deliberately broken). The Server under test fetches its keys from here like it would from Clerk.
+/// </summary>
+public sealed class TestIssuer : IAsyncDisposable
+{
+    public const string DefaultAudience = "onboarding-api";
+
+    private readonly WebApplication _app;
+    private readonly RSA _rsa = RSA.Create(2048);
+    private readonly ECDsa _ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    private int _metadataRequests;
+    private int _jwksRequests;
+
+    private TestIssuer(WebApplication app, string baseUrl)
+    {
+        _app = app;
+        Authority = baseUrl + "/";
+        RsaKey = new RsaSecurityKey(_rsa) { KeyId = "rsa-" + Guid.NewGuid().ToString("N")[..8] };
+        EcKey = new ECDsaSecurityKey(_ec) { KeyId = "ec-" + Guid.NewGuid().ToString("N")[..8] };
+    }
+
+    /// <summary>The issuer string, with a trailing slash as Auth0 and Entra write it.</summary>
+    public string Authority { get; }
+
+    public RsaSecurityKey RsaKey { get; }
+
+    public ECDsaSecurityKey EcKey { get; }
+
+    public int MetadataRequests => Volatile.Read(ref _metadataRequests);
+
+    public int JwksRequests => Volatile.Read(ref _jwksRequests);
+
+    public static async Task<TestIssuer> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        TestIssuer? issuer = null;
+        app.MapGet("/.well-known/openid-configuration", (HttpContext c) =>
+        {
+            Interlocked.Increment(ref issuer!._metadataRequests);
+            return Results.Text(JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                ["issuer"] = issuer.Authority,
+                ["jwks_uri"] = issuer.Authority + ".well-known/jwks.json",
+                ["id_token_signing_alg_values_supported"] = new[] { "RS256", "ES256" },
+            }), "application/json");
+        });
+        app.MapGet("/.well-known/jwks.json", () =>
+        {
+            Interlocked.Increment(ref issuer!._jwksRequests);
+            return Results.Text(issuer.Jwks(), "application/json");
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        issuer = new TestIssuer(app, address.TrimEnd('/'));
+        return issuer;
+    }
+
+    /// <summary>A valid token for <paramref name="subject"/>; <paramref name="customize"/> may break it on purpose.</summary>
+    public string Mint(string subject, Action<SecurityTokenDescriptor>? customize = null, SecurityKey? key = null, string algorithm = SecurityAlgorithms.RsaSha256)
+    {
+        var now = DateTime.UtcNow;
+        var descriptor = new SecurityTokenDescriptor
+        {
+            Issuer = Authority,
+            Audience = DefaultAudience,
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now.AddMinutes(10),
+            Claims = new Dictionary<string, object> { ["sub"] = subject, ["azp"] = "https://app.example" },
+            SigningCredentials = new SigningCredentials(key ?? RsaKey, algorithm),
+        };
+        customize?.Invoke(descriptor);
+        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(descriptor);
+    }
+
+    /// <summary>Builds a compact JWS from raw header and payload JSON, signed with the RSA key (or not at all).</summary>
+    public string MintRaw(string headerJson, string payloadJson, bool sign = true)
+    {
+        var signingInput = B64(Encoding.UTF8.GetBytes(headerJson)) + "." + B64(Encoding.UTF8.GetBytes(payloadJson));
+        var signature = sign
+            ? _rsa.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+            : [];
+        return signingInput + "." + B64(signature);
+    }
+
+    /// <summary>The public half of both keys, as the JWKS endpoint serves it.</summary>
+    public string Jwks()
+    {
+        var rsa = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(_rsa.ExportParameters(false)) { KeyId = RsaKey.KeyId });
+        var ec = JsonWebKeyConverter.ConvertFromECDsaSecurityKey(new ECDsaSecurityKey(ECDsa.Create(_ec.ExportParameters(false))) { KeyId = EcKey.KeyId });
+        rsa.Use = ec.Use = "sig";
+        return JsonSerializer.Serialize(new { keys = new[] { ToJson(rsa), ToJson(ec) } });
+    }
+
+    public static string B64(byte[] bytes) => Base64UrlEncoder.Encode(bytes);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        _rsa.Dispose();
+        _ec.Dispose();
+    }
+
+    private static Dictionary<string, string> ToJson(JsonWebKey key)
+    {
+        var result = new Dictionary<string, string> { ["kty"] = key.Kty, ["kid"] = key.Kid, ["use"] = key.Use };
+        void Add(string name, string? value)
+        {
+            if (value is not null)
+            {
+                result[name] = value;
+            }
+        }
+
+        Add("n", key.N);
+        Add("e", key.E);
+        Add("crv", key.Crv);
+        Add("x", key.X);
+        Add("y", key.Y);
+        return result;
+    }
+}
