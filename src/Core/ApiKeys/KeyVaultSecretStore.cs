@@ -13,7 +13,7 @@ namespace Onboarding.Core.ApiKeys;
 /// Provider API keys as Azure Key Vault secrets, one per user and provider.
 /// <list type="bullet">
 /// <item>A deleted key stays in soft delete; writing its name again meets 409 <c>ObjectIsDeletedButRecoverable</c>,
-/// so the secret is recovered and then overwritten (the old value is never returned to anyone).</item>
+/// so the secret is recovered and then overwritten (the old value is never handed to a caller).</item>
 /// <item>Throttling (429), server errors and network failures that outlast the SDK's retries become
 /// <see cref="DependencyUnavailableException"/> with the vault's Retry-After (bounded to 1..60 s).</item>
 /// <item>401/403 (the app's identity is not allowed on the vault) also become <see cref="DependencyUnavailableException"/>,
