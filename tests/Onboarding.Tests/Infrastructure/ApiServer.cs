@@ -28,6 +28,10 @@ public sealed class ApiServer : IAsyncDisposable
 
     public IServiceProvider Services => _server.App.Services;
 
+    /// <summary>
+    /// Starts a Server. A <c>null</c> value in <paramref name="settings"/> removes that default (for example
+    /// <c>Auth:Authority</c>, so a Development server acts as its own issuer).
+    /// </summary>
     public static async Task<ApiServer> StartAsync(
         AzuriteFixture azurite,
         TestIssuer issuer,
@@ -54,17 +58,28 @@ public sealed class ApiServer : IAsyncDisposable
 
         var args = values.Where(v => v.Value is not null).Select(v => $"--{v.Key}={v.Value}").ToArray();
         var server = await OnboardingServer.CreateAsync(args, configure);
-        await server.App.StartAsync();
+        try
+        {
+            await server.App.StartAsync();
+        }
+        catch
+        {
+            // A server that refused to start (options validation) still owns resources.
+            await server.DisposeAsync();
+            throw;
+        }
+
         var address = server.App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new ApiServer(server, new Uri(address.TrimEnd('/') + "/"));
     }
 
-    /// <summary>A client with no credentials; <see cref="WithToken"/> adds one.</summary>
-    public HttpClient Client() => new() { BaseAddress = BaseAddress };
+    /// <summary>A client with no credentials; <see cref="WithToken"/> adds one. <paramref name="log"/> keeps every response body.</summary>
+    public HttpClient Client(ResponseLog? log = null)
+        => log is null ? new() { BaseAddress = BaseAddress } : new(log.CreateHandler()) { BaseAddress = BaseAddress };
 
-    public HttpClient WithToken(string token)
+    public HttpClient WithToken(string token, ResponseLog? log = null)
     {
-        var client = Client();
+        var client = Client(log);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }

@@ -39,6 +39,18 @@ public static class Http
         return body;
     }
 
+    /// <summary>Asserts a ProblemDetails answer with the status and the API's stable type <c>{Problems.TypePrefix}{slug}</c>.</summary>
+    public static async Task<JsonNode> ExpectProblemAsync(this HttpResponseMessage response, HttpStatusCode status, string slug)
+    {
+        var body = await response.ExpectProblemAsync(status);
+        Assert.Equal(global::Onboarding.Core.Http.Problems.TypePrefix + slug, body["type"]!.GetValue<string>());
+        return body;
+    }
+
+    /// <summary>The field names of a ValidationProblem's <c>errors</c>.</summary>
+    public static IReadOnlyList<string> ErrorFields(this JsonNode problem)
+        => problem["errors"]?.AsObject().Select(e => e.Key).ToList() ?? [];
+
     public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string path, object body)
         => client.PostAsync(path, Json(body));
 

@@ -27,6 +27,31 @@ public static class PartitionDump
         return text.ToString();
     }
 
+    /// <summary>
+    /// The user's partition plus the user's rows in the local secret store (<c>devsecrets</c>, row key
+    /// <c>u-{UserKey}-{provider}</c>): everything a request could have changed for that user.
+    /// </summary>
+    public static async Task<string> DumpWithSecretsAsync(AzuriteFixture azurite, string issuer, string subject)
+    {
+        var key = CurrentUser.DeriveUserKey(issuer, subject);
+        var text = new StringBuilder(await DumpAsync(azurite, issuer, subject));
+        foreach (var row in await SecretRowsAsync(azurite, key))
+        {
+            text.Append("secret ").Append(row.RowKey).Append(" etag=").Append(row.ETag).AppendLine();
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>The local secret store's rows that belong to the user with <paramref name="userKey"/>.</summary>
+    public static async Task<List<TableEntity>> SecretRowsAsync(AzuriteFixture azurite, string userKey)
+    {
+        var prefix = $"u-{userKey}-";
+        return (await RowsAsync(azurite, "secret", "devsecrets"))
+            .Where(r => r.RowKey.StartsWith(prefix, StringComparison.Ordinal))
+            .ToList();
+    }
+
     public static async Task<List<TableEntity>> RowsAsync(AzuriteFixture azurite, string partitionKey, string table = "onboarding")
     {
         var client = azurite.Tables.GetTableClient(table);
