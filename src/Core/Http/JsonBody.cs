@@ -22,7 +22,11 @@ public static class JsonBody
         RespectRequiredConstructorParameters = true,
         PropertyNameCaseInsensitive = false,
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
+        AllowDuplicateProperties = false,
     };
+
+    /// <summary>Duplicate names would otherwise fail later, when the object is first enumerated.</summary>
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 32, AllowDuplicateProperties = false };
 
     /// <summary>Reads an optional JSON object body. An empty body yields null; anything else must be a JSON object.</summary>
     public static async Task<BodyResult<JsonObject?>> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -40,7 +44,8 @@ public static class JsonBody
 
         try
         {
-            var node = JsonNode.Parse(raw.Value, documentOptions: new JsonDocumentOptions { MaxDepth = 32 });
+            RequireReadableStrings(raw.Value);
+            var node = JsonNode.Parse(raw.Value, documentOptions: DocumentOptions);
             return node is JsonObject obj
                 ? new(obj, null)
                 : new(null, Problems.BadRequest("The request body must be a JSON object.", "invalid-json", "The request body is not valid JSON."));
@@ -68,6 +73,7 @@ public static class JsonBody
 
         try
         {
+            RequireReadableStrings(raw.Value);
             var value = JsonSerializer.Deserialize<T>(raw.Value, StrictOptions);
             return value is null
                 ? new(null, Problems.BadRequest("The request body must be a JSON object.", "invalid-json", "The request body is not valid JSON."))
@@ -79,12 +85,36 @@ public static class JsonBody
         }
     }
 
+    /// <summary>
+    /// An escape of half a surrogate pair (<c>"\ud800"</c>) parses, but the string can be neither read nor written back,
+    /// so such a body is refused here rather than failing later.
+    /// </summary>
+    private static void RequireReadableStrings(byte[] json)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = DocumentOptions.MaxDepth });
+        while (reader.Read())
+        {
+            if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped)
+            {
+                try
+                {
+                    reader.GetString();
+                }
+                catch (InvalidOperationException ex)
+                {
+                    throw new JsonException("A string escapes half of a surrogate pair.", null, null, null, ex);
+                }
+            }
+        }
+    }
+
     private static IResult InvalidJson(JsonException ex)
     {
-        // The serializer's message names the path and position but never echoes values.
+        // The message names the path and position (once: both are cut from the message and written here) but never
+        // echoes values.
         var where = ex.Path is { Length: > 0 } path ? $" at '{path}'" : string.Empty;
         var line = ex.LineNumber is { } l ? $" (line {l + 1}, byte {ex.BytePositionInLine + 1})" : string.Empty;
-        var reason = ex.Message.Split(" Path:", 2)[0];
+        var reason = ex.Message.Split([" Path:", " LineNumber:"], 2, StringSplitOptions.None)[0];
         return Problems.BadRequest($"The request body is not valid JSON{where}{line}: {reason}", "invalid-json", "The request body is not valid JSON.");
     }
 

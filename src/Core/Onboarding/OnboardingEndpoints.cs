@@ -183,6 +183,14 @@ public sealed class OnboardingEndpoints(OnboardingService service, IOptions<Secr
             }
         }
 
+        // The client's own validation messages: accepted for compatibility, but only in the shape the frontend sends.
+        if (body["validation_errors"] is { } reported && (reported is not JsonArray list || list.Any(e => e?.GetValueKind() != JsonValueKind.String)))
+        {
+            return (null, Problems.Validation(
+                new Dictionary<string, string[]> { ["validation_errors"] = ["'validation_errors' must be an array of strings."] },
+                "'validation_errors' must be an array of strings."));
+        }
+
         return body["data"] switch
         {
             null => (null, null),
