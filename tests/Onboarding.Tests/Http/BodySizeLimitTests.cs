@@ -1,0 +1,103 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Onboarding.Tests.Infrastructure;
+using Xunit;
+
+namespace Onboarding.Tests.Http;
+
+/// <summary>Bodies over 1 MiB and step data over the per-step limit are a 413 that stores nothing.</summary>
+public sealed class BodySizeLimitTests(ApiFixture api) : IClassFixture<ApiFixture>
+{
+    private const int OneMiB = 1024 * 1024;
+
+    [Fact]
+    public async Task A_body_over_one_MiB_with_a_content_length_is_413_and_changes_nothing()
+    {
+        var (client, subject) = api.NewUser();
+        await Seed.StartedUserAsync(client);
+        var before = await PartitionDump.DumpWithSecretsAsync(api.Azurite, api.Issuer.Authority, subject);
+
+        var content = Infrastructure.Http.Json(StepJson(OneMiB + 10));
+        Assert.True(content.Headers.ContentLength > OneMiB);
+        var response = await client.PutAsync("api/onboarding/step/3", content);
+
+        await response.ExpectProblemAsync(HttpStatusCode.RequestEntityTooLarge, "too-large");
+        Assert.Equal(before, await PartitionDump.DumpWithSecretsAsync(api.Azurite, api.Issuer.Authority, subject));
+    }
+
+    [Fact]
+    public async Task A_chunked_body_over_one_MiB_is_413_and_changes_nothing()
+    {
+        var (client, subject) = api.NewUser();
+        await Seed.StartedUserAsync(client);
+        var before = await PartitionDump.DumpWithSecretsAsync(api.Azurite, api.Issuer.Authority, subject);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/onboarding/step/3/complete")
+        {
+            Content = new ChunkedContent(Encoding.UTF8.GetBytes("{\"data\":" + StepJson(OneMiB + 10) + "}")),
+        };
+        var response = await client.SendAsync(request);
+
+        Assert.Null(request.Content.Headers.ContentLength);
+        await response.ExpectProblemAsync(HttpStatusCode.RequestEntityTooLarge, "too-large");
+        Assert.Equal(before, await PartitionDump.DumpWithSecretsAsync(api.Azurite, api.Issuer.Authority, subject));
+    }
+
+    [Fact]
+    public async Task An_api_key_body_over_one_MiB_is_413_and_stores_no_key()
+    {
+        var (client, subject) = api.NewUser();
+        var before = await PartitionDump.DumpWithSecretsAsync(api.Azurite, api.Issuer.Authority, subject);
+
+        var body = "{\"provider\":\"openai\",\"api_key\":\"" + StepData.OpenAiKey + "\",\"description\":\"" + new string('d', OneMiB) + "\"}";
+        var response = await client.PostAsync("api/onboarding/api-keys", Infrastructure.Http.Json(body));
+
+        await response.ExpectProblemAsync(HttpStatusCode.RequestEntityTooLarge, "too-large");
+        Assert.Equal(before, await PartitionDump.DumpWithSecretsAsync(api.Azurite, api.Issuer.Authority, subject));
+    }
+
+    [Theory]
+    [InlineData("PUT", "api/onboarding/step/3")]
+    [InlineData("POST", "api/onboarding/step/3/complete")]
+    public async Task Step_data_over_the_step_limit_but_under_one_MiB_is_413_and_changes_nothing(string method, string path)
+    {
+        var (client, subject) = api.NewUser();
+        await Seed.StartedUserAsync(client);
+        await (await client.PostJsonAsync("api/onboarding/step/2/complete", StepData.Step2)).ExpectAsync(HttpStatusCode.OK);
+        var before = await PartitionDump.DumpWithSecretsAsync(api.Azurite, api.Issuer.Authority, subject);
+
+        var data = StepJson(600_000);
+        var body = method == "PUT" ? data : "{\"data\":" + data + "}";
+        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = Infrastructure.Http.Json(body) };
+        Assert.True(request.Content.Headers.ContentLength < OneMiB);
+        var response = await client.SendAsync(request);
+
+        var problem = await response.ExpectProblemAsync(HttpStatusCode.RequestEntityTooLarge, "too-large");
+        Assert.Contains("Step data", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(before, await PartitionDump.DumpWithSecretsAsync(api.Azurite, api.Issuer.Authority, subject));
+    }
+
+    /// <summary>Valid step-3 data whose JSON is about <paramref name="length"/> characters.</summary>
+    private static string StepJson(int length) => "{\"researchSummary\":\"" + new string('r', length) + "\"}";
+
+    /// <summary>JSON content without a length, so HttpClient sends it with Transfer-Encoding: chunked.</summary>
+    private sealed class ChunkedContent : HttpContent
+    {
+        private readonly byte[] _bytes;
+
+        public ChunkedContent(byte[] bytes)
+        {
+            _bytes = bytes;
+            Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
+
+        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) => stream.WriteAsync(_bytes).AsTask();
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+}
