@@ -92,6 +92,13 @@ public sealed partial class TokenAuthenticator
     /// <summary>Only compact JWS with a supported, non-critical header gets as far as signature validation.</summary>
     private static string? CheckShape(string token)
     {
+        // Compact serialization is base64url and dots only; anything else (e.g. two headers joined by a comma) is
+        // malformed, whatever its number of dots.
+        if (!token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        {
+            return "The token is malformed.";
+        }
+
         var dots = token.Count(c => c == '.');
         if (dots != 2)
         {
@@ -169,8 +176,9 @@ public sealed partial class TokenAuthenticator
             }
         }
 
+        // Compared in seconds: an iat beyond the calendar must be a 401, not an overflow.
         if (jwt.TryGetPayloadValue<long>("iat", out var iat)
-            && DateTimeOffset.FromUnixTimeSeconds(iat) > _time.GetUtcNow() + _options.ClockSkew)
+            && iat > (_time.GetUtcNow() + _options.ClockSkew).ToUnixTimeSeconds())
         {
             return AuthenticationOutcome.InvalidToken("The token was issued in the future.");
         }
