@@ -4,7 +4,7 @@ namespace Onboarding.Tests.Infrastructure;
 public static class StepData
 {
     public const string OpenAiKey = "sk-test0123456789abcdefghijklmnop";
-    public const string GeminiKey = "AIzaSyA0123456789abcdefghijklmnopqrstu";
+    public const string GeminiKey = "AIzaSyA0123456789abcdefghijklmnopqrstuv";
     public const string ExaKey = "3f2504e0-4f89-11d3-9a0c-0305e82c3301";
 
     public static object Step1 => new { data = new { api_keys = new { openai = OpenAiKey } } };
