@@ -52,6 +52,13 @@ public sealed class OnboardingServer : IAsyncDisposable
             builder.Services.AddSingleton(issuer.TokenIssuer);
         }
 
+        // The framework's own answers (an unknown path, a wrong verb) carry a detail too, like every error of the API.
+        builder.Services.Configure<ProblemDetailsOptions>(o => o.CustomizeProblemDetails = c => c.ProblemDetails.Detail ??= c.ProblemDetails.Status switch
+        {
+            StatusCodes.Status404NotFound => "Nothing is served at this path.",
+            StatusCodes.Status405MethodNotAllowed => $"This path does not accept the {c.HttpContext.Request.Method} method.",
+            _ => c.ProblemDetails.Title,
+        });
         builder.Services.AddOnboardingCore(config);
         builder.Services.AddProblemDetails();
         configure?.Invoke(builder);
