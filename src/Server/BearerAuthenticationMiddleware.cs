@@ -5,14 +5,14 @@ namespace Onboarding.Server;
 
 /// <summary>
 /// Runs Core's authenticator for every request except endpoints on the anonymous allow-list (those marked
-/// AllowAnonymous: health and the Development issuer). Unmatched paths need a token too, so the API's shape is not
-/// revealed to anonymous callers.
+/// AllowAnonymous: health and the Development issuer) and CORS preflights, which browsers send without credentials.
+/// Unmatched paths and other OPTIONS requests need a token too, so the API's shape is not revealed to anonymous callers.
 /// </summary>
 public sealed class BearerAuthenticationMiddleware(RequestDelegate next, RequestAuthenticator authenticator)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is not null || HttpMethods.IsOptions(context.Request.Method))
+        if (context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is not null || IsPreflight(context.Request))
         {
             await next(context);
             return;
@@ -27,4 +27,7 @@ public sealed class BearerAuthenticationMiddleware(RequestDelegate next, Request
 
         await next(context);
     }
+
+    private static bool IsPreflight(HttpRequest request)
+        => HttpMethods.IsOptions(request.Method) && request.Headers.ContainsKey(Microsoft.Net.Http.Headers.HeaderNames.AccessControlRequestMethod);
 }
