@@ -12,6 +12,9 @@ namespace Onboarding.Core.Onboarding;
 /// <summary>A step write that landed: the stored step and its new ETag.</summary>
 public sealed record StepSaved(UserSnapshot Snapshot, int Step, string? ETag, IReadOnlyList<string> Warnings);
 
+/// <summary>A provider key that landed; <see cref="Replaced"/> when the user already had a key for that provider.</summary>
+public sealed record ApiKeyStored(UserSnapshot Snapshot, bool Replaced);
+
 /// <summary>
 /// The wizard's rules over one user's partition: order, completeness, per-step validation, and the write path that
 /// puts a step and the progress row in one transaction, re-reading and re-applying on an ETag conflict.
@@ -108,8 +111,9 @@ public sealed partial class OnboardingService(
         }, cancellationToken);
 
     /// <summary>Stores (or replaces) one provider key: secret first, then its index row.</summary>
-    public async Task<Outcome<UserSnapshot>> SaveApiKeyAsync(CurrentUser user, NewApiKey key, CancellationToken cancellationToken)
+    public async Task<Outcome<ApiKeyStored>> SaveApiKeyAsync(CurrentUser user, NewApiKey key, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(user);
         using var gate = await locks.AcquireAsync(user.UserKey, cancellationToken);
         var snapshot = await table.ReadAsync(user.UserKey, cancellationToken);
@@ -121,7 +125,9 @@ public sealed partial class OnboardingService(
             change.ApiKeyWrites.AddRange(writes.Entries);
             return Plan.Write(change);
         }, cancellationToken);
-        return result.Problem is not null ? Outcome.Fail<UserSnapshot>(result.Problem) : result.After!;
+        return result.Problem is not null
+            ? Outcome.Fail<ApiKeyStored>(result.Problem)
+            : new ApiKeyStored(result.After!, result.Before!.ApiKeys.Any(k => k.Provider == key.Provider.Name));
     }
 
     /// <summary>Removes a provider key: the index row first, then the secret; the row comes back if the secret stays.</summary>
