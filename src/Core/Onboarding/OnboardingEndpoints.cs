@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 using Onboarding.Core.ApiKeys;
 using Onboarding.Core.Http;
 
@@ -48,10 +49,13 @@ public sealed class OnboardingEndpoints(OnboardingService service, IOptions<Secr
             return UnknownStep(step);
         }
 
-        var ifMatch = context.Request.Headers.IfMatch;
-        if (ifMatch.Count > 1)
+        // Parsed, not passed through: "a", "b" on one line is two values, and anything but an entity tag is refused
+        // here rather than by the table.
+        IList<EntityTagHeaderValue>? ifMatch = null;
+        if (context.Request.Headers.IfMatch.Count > 0
+            && (!EntityTagHeaderValue.TryParseStrictList(context.Request.Headers.IfMatch, out ifMatch) || ifMatch.Count != 1))
         {
-            return Problems.BadRequest("Send at most one If-Match value.", "invalid-if-match", "The If-Match header is invalid.");
+            return Problems.BadRequest("Send at most one If-Match value, an entity tag from a previous response or *.", "invalid-if-match", "The If-Match header is invalid.");
         }
 
         var body = await JsonBody.ReadObjectAsync(context.Request, ct);
@@ -65,7 +69,7 @@ public sealed class OnboardingEndpoints(OnboardingService service, IOptions<Secr
             return Problems.BadRequest("Send the step's data as a JSON object.", "invalid-json", "The request body is not valid JSON.");
         }
 
-        var saved = await service.SaveDraftAsync(user, number, body.Value, ifMatch.Count == 1 ? ifMatch[0] : null, ct);
+        var saved = await service.SaveDraftAsync(user, number, body.Value, ifMatch?[0].ToString(), ct);
         if (saved.Problem is not null)
         {
             return saved.Problem;

@@ -247,6 +247,12 @@ public sealed partial class OnboardingService(
             return Plan.Reject(Problems.PreconditionFailed($"Step {step} has no stored data to match the given ETag."));
         }
 
+        // Checked here as well as by the table: an ETag the table never issued is a mismatch, not a malformed request to it.
+        if (ifMatch is not null && ifMatch != "*" && snapshot.Steps[step].ETag != ifMatch)
+        {
+            return Plan.Reject(Problems.PreconditionFailed("The step has changed since it was read. Reload it and try again."));
+        }
+
         var now = time.GetUtcNow();
         var current = snapshot.Progress.Step(step);
         var progress = completing
