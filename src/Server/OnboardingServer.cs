@@ -3,6 +3,7 @@ using Onboarding.Core.Http;
 using Onboarding.Core.Storage;
 using Onboarding.Server.Azurite;
 using Onboarding.Server.DevIssuer;
+using Onboarding.Server.OpenApi;
 
 namespace Onboarding.Server;
 
@@ -54,6 +55,7 @@ public sealed class OnboardingServer : IAsyncDisposable
 
         builder.Services.AddOnboardingCore(config);
         builder.Services.AddProblemDetails();
+        builder.Services.AddOnboardingOpenApi();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -62,6 +64,7 @@ public sealed class OnboardingServer : IAsyncDisposable
         app.UseRouting();
         app.UseMiddleware<BearerAuthenticationMiddleware>();
         app.MapOnboardingApi();
+        app.MapOnboardingOpenApi();
         if (issuer is not null)
         {
             app.MapDevelopmentIssuer();
