@@ -56,12 +56,14 @@ public sealed class OnboardingServer : IAsyncDisposable
         builder.Services.AddOnboardingCore(config);
         builder.Services.AddProblemDetails();
         builder.Services.AddOnboardingOpenApi();
+        builder.Services.AddOnboardingCors(config);
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRouting();
+        app.UseCors();
         app.UseMiddleware<BearerAuthenticationMiddleware>();
         app.MapOnboardingApi();
         app.MapOnboardingOpenApi();
