@@ -62,6 +62,7 @@ public sealed class OnboardingServer : IAsyncDisposable
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseDemoFrontend();
         app.UseRouting();
         app.UseCors();
         app.UseMiddleware<BearerAuthenticationMiddleware>();

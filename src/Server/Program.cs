@@ -14,6 +14,11 @@ app.Lifetime.ApplicationStarted.Register(() =>
         Console.WriteLine($"API reference: {url}{OpenApiSetup.DocsPath}");
     }
 
+    if (DemoFrontend.IsServed(app.Environment))
+    {
+        Console.WriteLine($"Demo wizard: open {url}/ in a browser and sign in with any user name");
+    }
+
     if (server.Issuer is not null)
     {
         Console.WriteLine("Development issuer active. Get a token for a user:");
