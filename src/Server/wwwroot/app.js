@@ -64,7 +64,7 @@ function signOut(message) {
   sessionStorage.removeItem(USER_KEY);
   Object.assign(state, { init: null, config: null, summary: null, shown: null });
   showSignIn();
-  if (message) showProblem($('sign-in-error'), new ApiError(401, { detail: message }));
+  if (message) showProblem($('sign-in-error'), new ApiError(401, { title: 'Signed out.', detail: message }));
 }
 
 function showSignIn() {
@@ -132,6 +132,7 @@ function render(step) {
   const view = onboarding.steps[step - 1];
   const definition = steps[step];
   $('finished').hidden = true;
+  $('finished-summary').replaceChildren();
   $('step-form').hidden = false;
   $('step-title').textContent = `Step ${step}: ${view.title}`;
   $('step-description').textContent = view.description;
@@ -229,10 +230,15 @@ function showProblem(container, error) {
 
   const problem = error instanceof ApiError ? error : new ApiError(0, { detail: String(error?.message ?? error) });
   const fieldErrors = Object.entries(problem.errors).flatMap(([name, messages]) => messages.map((message) => [name, message]));
-  container.replaceChildren(
+  const parts = [
     h('p', { class: 'problem-title' }, problem.title || 'Something went wrong.'),
     h('p', { class: 'problem-detail' }, problem.detail),
-    fieldErrors.length ? h('ul', { class: 'problem-fields' }, fieldErrors.map(([name, message]) => h('li', {}, h('strong', {}, `${fieldLabel(name)}: `), message))) : null);
+  ];
+  if (fieldErrors.length) {
+    parts.push(h('ul', { class: 'problem-fields' },
+      fieldErrors.map(([name, message]) => h('li', {}, h('strong', {}, `${fieldLabel(name)}: `), message))));
+  }
+  container.replaceChildren(...parts);
   container.hidden = false;
 
   for (const [name, message] of fieldErrors) {

@@ -11,7 +11,7 @@ namespace Onboarding.Tests.Web;
 /// The demo wizard in a real Chromium against a real Development Server and Azurite: every click goes through the
 /// page's JavaScript, the bearer middleware, Core and Table Storage.
 /// </summary>
-public sealed partial class WizardBrowserTests(DevelopmentServerFixture fixture, ITestOutputHelper output) : IClassFixture<DevelopmentServerFixture>
+public sealed class WizardBrowserTests(DevelopmentServerFixture fixture, ITestOutputHelper output) : IClassFixture<DevelopmentServerFixture>
 {
     private readonly List<string> _problems = [];
     private readonly string _screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots", nameof(WizardBrowserTests));
@@ -154,6 +154,7 @@ public sealed partial class WizardBrowserTests(DevelopmentServerFixture fixture,
             BaseURL = fixture.Server.BaseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
             Locale = "en-US",
+            ReducedMotion = ReducedMotion.Reduce, // no progress-bar animation half-way through a screenshot
         });
 
     /// <summary>A page that records script errors and any request that leaves the Server's origin (the demo makes none).</summary>
