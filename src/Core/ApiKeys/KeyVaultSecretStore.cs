@@ -167,7 +167,7 @@ public sealed partial class KeyVaultSecretStore : ISecretStore
                 if (remaining <= TimeSpan.Zero)
                 {
                     LogSoftDeleteConflictPersisted(_logger, name, provider, state, _options.RecoveryTimeout);
-                    throw new DependencyUnavailableException(Dependency, KeyVaultErrors.DefaultRetryAfter, ex);
+                    throw new DependencyUnavailableException(Dependency, TransientErrors.DefaultRetryAfter, ex);
                 }
 
                 if (state == KeyVaultErrors.ObjectIsDeletedButRecoverable)
@@ -210,7 +210,7 @@ public sealed partial class KeyVaultSecretStore : ISecretStore
         {
             // The vault keeps recovering; a retry by the client after a few seconds finds the name writable.
             LogRecoveryTimedOut(_logger, name, provider, _options.RecoveryTimeout);
-            throw new DependencyUnavailableException(Dependency, KeyVaultErrors.DefaultRetryAfter, ex);
+            throw new DependencyUnavailableException(Dependency, TransientErrors.DefaultRetryAfter, ex);
         }
 
         LogRecovered(_logger, name, provider);
@@ -311,9 +311,9 @@ public sealed partial class KeyVaultSecretStore : ISecretStore
         {
             return await action();
         }
-        catch (RequestFailedException ex) when (KeyVaultErrors.IsTransient(ex.Status))
+        catch (RequestFailedException ex) when (TransientErrors.IsTransient(ex.Status))
         {
-            var retryAfter = KeyVaultErrors.RetryAfter(ex);
+            var retryAfter = TransientErrors.RetryAfter(ex);
             LogUnavailable(_logger, ex, operation, name, provider, ex.Status, retryAfter);
             throw new DependencyUnavailableException(Dependency, retryAfter, ex);
         }
@@ -322,16 +322,16 @@ public sealed partial class KeyVaultSecretStore : ISecretStore
             LogAccessDenied(_logger, ex, operation, name, provider, ex.Status);
             throw new DependencyUnavailableException(Dependency, KeyVaultErrors.AccessDeniedRetryAfter, ex);
         }
-        catch (AggregateException ex) when (KeyVaultErrors.IsTransient(ex))
+        catch (AggregateException ex) when (TransientErrors.IsTransient(ex))
         {
             LogUnreachable(_logger, ex, operation, name, provider);
-            throw new DependencyUnavailableException(Dependency, KeyVaultErrors.DefaultRetryAfter, ex);
+            throw new DependencyUnavailableException(Dependency, TransientErrors.DefaultRetryAfter, ex);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
             // Azure.Core's network timeout on the last attempt; the caller did not cancel.
             LogUnreachable(_logger, ex, operation, name, provider);
-            throw new DependencyUnavailableException(Dependency, KeyVaultErrors.DefaultRetryAfter, ex);
+            throw new DependencyUnavailableException(Dependency, TransientErrors.DefaultRetryAfter, ex);
         }
         catch (AuthenticationFailedException ex)
         {
