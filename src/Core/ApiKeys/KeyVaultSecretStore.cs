@@ -239,8 +239,9 @@ public sealed partial class KeyVaultSecretStore : ISecretStore
 
         // Waiting lets the usual "delete, then set the same name" meet the settled soft-deleted state (recover, set)
         // rather than the transient "being deleted" one; SetAsync copes with both, so the wait is bounded and best-effort.
-        // A poll that fails for good (throttling, outage) still surfaces as a 503 although the delete was accepted; the
-        // client's retry then finds the name absent, which is success.
+        // Once the vault has accepted the delete the secret is going, whatever happens to the polls: a poll that fails
+        // (throttling, outage) does not fail the delete. Callers that keep an index of secrets rely on that: a delete
+        // reported as failed makes them keep (or put back) the index row of a secret that is in fact gone.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_options.DeleteCompletionTimeout);
         try
@@ -251,6 +252,16 @@ public sealed partial class KeyVaultSecretStore : ISecretStore
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             LogDeletionPending(_logger, name, provider, _options.DeleteCompletionTimeout);
+            return false;
+        }
+        catch (RequestFailedException ex) when (TransientErrors.IsTransient(ex.Status) || KeyVaultErrors.IsAccessDenied(ex.Status))
+        {
+            LogDeletionUnconfirmed(_logger, ex, name, provider, ex.Status);
+            return false;
+        }
+        catch (AggregateException ex) when (TransientErrors.IsTransient(ex))
+        {
+            LogDeletionUnconfirmed(_logger, ex, name, provider, 0);
             return false;
         }
     }
@@ -367,6 +378,9 @@ public sealed partial class KeyVaultSecretStore : ISecretStore
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deletion of secret {SecretName} for provider {Provider} was not finished after {Timeout}; Key Vault completes it on its own")]
     private static partial void LogDeletionPending(ILogger logger, string secretName, string provider, TimeSpan timeout);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Key Vault accepted the deletion of secret {SecretName} for provider {Provider}, but polling its progress failed (status {Status}); Key Vault completes it on its own")]
+    private static partial void LogDeletionUnconfirmed(ILogger logger, Exception exception, string secretName, string provider, int status);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Secret {SecretName} for provider {Provider} is soft-deleted; recovering it before writing the new value")]
     private static partial void LogRecovering(ILogger logger, string secretName, string provider);
