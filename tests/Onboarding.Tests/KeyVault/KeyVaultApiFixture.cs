@@ -118,6 +118,13 @@ public sealed class KeyVaultApiFixture(AzuriteFixture azurite) : IAsyncLifetime
         return key;
     }
 
+    /// <summary>Registers a raw value a test sends as a key (e.g. a malformed one), for the leak checks.</summary>
+    public string Register(string rawKey)
+    {
+        _rawKeys.Enqueue(rawKey);
+        return rawKey;
+    }
+
     /// <summary>Log entries and responses that contain any registered raw key (or all of it but its masked last four).</summary>
     public IReadOnlyList<string> Leaks()
     {
