@@ -54,6 +54,21 @@ public sealed class RerunAndConflictTests(ServiceFixture service) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_dry_run_does_not_even_create_the_table()
+    {
+        using var legacy = new LegacyWorkspace();
+        var source = legacy.Write(".onboarding_progress.json", LegacyData.JustStarted(LegacyKeys.OpenAi()));
+        var table = $"dry{Guid.NewGuid():N}";
+
+        var dry = await Cli.RunAsync(service.CliEnvironment, "--source", source, "--user-map", legacy.UserMap(("1", service.IssuerName, ServiceFixture.NewSubject())),
+            "--table-name", table, "--dry-run", "--json");
+
+        Assert.True(dry.ExitCode == 0, dry.ToString());
+        Assert.Equal("would_migrate", dry.ResultOf("1"));
+        Assert.Empty(await service.Azurite.Tables.QueryAsync(t => t.Name == table).ToListAsync());
+    }
+
+    [Fact]
     public async Task A_user_who_progressed_after_the_migration_is_a_conflict_and_is_not_overwritten()
     {
         using var legacy = new LegacyWorkspace();
