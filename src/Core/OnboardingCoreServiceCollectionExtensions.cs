@@ -55,9 +55,21 @@ public static class OnboardingCoreServiceCollectionExtensions
 
         services.TryAddSingleton(sp => CreateTableServiceClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.TryAddSingleton<OnboardingTable>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SecretsOptions>, SecretsOptionsValidator>());
+        services.AddOptions<KeyVaultSecretStoreOptions>()
+            .Bind(configuration.GetSection(KeyVaultSecretStoreOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        // Resolved only when a vault is configured; tests replace it with a client over a fake Key Vault transport.
+        services.TryAddSingleton(sp => KeyVaultSecretStore.CreateClient(
+            sp.GetRequiredService<IOptions<SecretsOptions>>().Value,
+            storeOptions: sp.GetRequiredService<IOptions<KeyVaultSecretStoreOptions>>().Value));
+
+        // Key Vault whenever a vault is configured; the local development store otherwise (it refuses Production).
         services.TryAddSingleton<ISecretStore>(sp => sp.GetRequiredService<IOptions<SecretsOptions>>().Value.VaultUri is null
             ? ActivatorUtilities.CreateInstance<LocalSecretStore>(sp)
-            : throw new InvalidOperationException("Key Vault secret store is not available in this build."));
+            : ActivatorUtilities.CreateInstance<KeyVaultSecretStore>(sp));
 
         services.TryAddSingleton<UserLocks>();
         services.TryAddSingleton<ApiKeyService>();

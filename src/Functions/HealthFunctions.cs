@@ -1,0 +1,19 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Onboarding.Core.Http;
+
+namespace Onboarding.Functions;
+
+/// <summary>Liveness and readiness probes: the only routes on the anonymous allow-list.</summary>
+public sealed class HealthFunctions(HealthEndpoints endpoints)
+{
+    [Function("GetHealth")]
+    public Task<IResult> GetHealth(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Health)] HttpRequest request) =>
+        endpoints.Live(request.HttpContext);
+
+    [Function("GetHealthReady")]
+    public Task<IResult> GetHealthReady(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.HealthReady)] HttpRequest request) =>
+        endpoints.Ready(request.HttpContext);
+}
