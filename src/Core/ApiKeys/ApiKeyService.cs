@@ -50,16 +50,6 @@ public sealed partial class ApiKeyService(ISecretStore secrets, TimeProvider tim
         return writes;
     }
 
-    /// <summary>Deletes the user's secrets for the given index entries (idempotent).</summary>
-    public async Task DeleteSecretsAsync(IEnumerable<ApiKeyEntry> entries, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(entries);
-        foreach (var entry in entries)
-        {
-            await DeleteSecretAsync(entry.SecretName, entry.Provider, cancellationToken);
-        }
-    }
-
     /// <summary>Deletes one secret by name (idempotent: a missing secret is not an error).</summary>
     public async Task DeleteSecretAsync(string secretName, string provider, CancellationToken cancellationToken)
     {
