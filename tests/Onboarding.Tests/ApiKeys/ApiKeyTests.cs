@@ -47,7 +47,7 @@ public sealed class ApiKeyTests(ApiFixture api) : IClassFixture<ApiFixture>
     {
         var log = new ResponseLog();
         var subject = ApiFixture.NewSubject();
-        using var client = api.Server.WithToken(api.Issuer.Mint(subject), log);
+        using var client = log.Client(api.Server, api.Issuer.Mint(subject));
         var userKey = CurrentUser.DeriveUserKey(api.Issuer.Authority, subject);
 
         var completed = await (await client.PostJsonAsync("api/onboarding/step/1/complete", new { data = new { api_keys = new { openai = StepData.OpenAiKey }, model = "gpt" } })).ExpectAsync(HttpStatusCode.OK);

@@ -24,7 +24,7 @@ public sealed class UserIsolationTests(ApiFixture api) : IClassFixture<ApiFixtur
 
         var log = new ResponseLog();
         var bobSub = ApiFixture.NewSubject("bob");
-        using var bob = api.Server.WithToken(api.Issuer.Mint(bobSub), log);
+        using var bob = log.Client(api.Server, api.Issuer.Mint(bobSub));
         foreach (var (name, value) in new[] { ("X-User-ID", aliceKey), ("X-Customer-ID", aliceKey), ("X-User-ID", aliceSub) })
         {
             bob.DefaultRequestHeaders.TryAddWithoutValidation(name, value);

@@ -73,13 +73,12 @@ public sealed class ApiServer : IAsyncDisposable
         return new ApiServer(server, new Uri(address.TrimEnd('/') + "/"));
     }
 
-    /// <summary>A client with no credentials; <see cref="WithToken"/> adds one. <paramref name="log"/> keeps every response body.</summary>
-    public HttpClient Client(ResponseLog? log = null)
-        => log is null ? new() { BaseAddress = BaseAddress } : new(log.CreateHandler()) { BaseAddress = BaseAddress };
+    /// <summary>A client with no credentials; <see cref="WithToken"/> adds one.</summary>
+    public HttpClient Client() => new() { BaseAddress = BaseAddress };
 
-    public HttpClient WithToken(string token, ResponseLog? log = null)
+    public HttpClient WithToken(string token)
     {
-        var client = Client(log);
+        var client = Client();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }

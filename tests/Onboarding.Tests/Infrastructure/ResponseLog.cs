@@ -9,7 +9,18 @@ public sealed class ResponseLog
 
     public IReadOnlyCollection<string> Bodies => _bodies;
 
-    public HttpMessageHandler CreateHandler() => new Recorder(this);
+    /// <summary>A client of <paramref name="server"/> whose responses are kept; with <paramref name="token"/> as its bearer token.</summary>
+    public HttpClient Client(ApiServer server, string? token = null)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        var client = new HttpClient(new Recorder(this)) { BaseAddress = server.BaseAddress };
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
+    }
 
     /// <summary>Fails if any response body so far contains <paramref name="secret"/>; returns how many bodies were scanned.</summary>
     public int AssertNeverContains(string secret)

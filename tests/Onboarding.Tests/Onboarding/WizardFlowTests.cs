@@ -54,8 +54,8 @@ public sealed class WizardFlowTests(ApiFixture api) : IClassFixture<ApiFixture>
         var log = new ResponseLog();
         var subject = ApiFixture.NewSubject();
         var userKey = CurrentUser.DeriveUserKey(api.Issuer.Authority, subject);
-        using var client = api.Server.WithToken(api.Issuer.Mint(subject, d => d.Claims["email"] = "walker@example.com"), log);
-        using var anonymous = api.Server.Client(log);
+        using var client = log.Client(api.Server, api.Issuer.Mint(subject, d => d.Claims["email"] = "walker@example.com"));
+        using var anonymous = log.Client(api.Server);
         var called = new List<string>();
 
         async Task<JsonNode> Call(HttpClient who, string route, string path, object? body = null, HttpStatusCode status = HttpStatusCode.OK)

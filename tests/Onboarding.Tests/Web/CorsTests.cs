@@ -72,7 +72,7 @@ public sealed class CorsTests(CorsServerFixture cors, ApiFixture api) : IClassFi
     public async Task A_configured_origin_can_read_answers_and_their_etag_and_problems()
     {
         using var client = cors.Server.WithToken(cors.Issuer.Mint(ApiFixture.NewSubject()));
-        using var save = new HttpRequestMessage(HttpMethod.Put, "api/onboarding/step/2") { Content = Http.Json(new { website = "https://example.com" }) };
+        using var save = new HttpRequestMessage(HttpMethod.Put, "api/onboarding/step/2") { Content = Infrastructure.Http.Json(new { website = "https://example.com" }) };
         save.Headers.Add("Origin", CorsServerFixture.AllowedOrigin);
         using var saved = await client.SendAsync(save, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
