@@ -53,13 +53,7 @@ public sealed class OnboardingServer : IAsyncDisposable
             builder.Services.AddSingleton(issuer.TokenIssuer);
         }
 
-        // The framework's own answers (an unknown path, a wrong verb) carry a detail too, like every error of the API.
-        builder.Services.Configure<ProblemDetailsOptions>(o => o.CustomizeProblemDetails = c => c.ProblemDetails.Detail ??= c.ProblemDetails.Status switch
-        {
-            StatusCodes.Status404NotFound => "Nothing is served at this path.",
-            StatusCodes.Status405MethodNotAllowed => $"This path does not accept the {c.HttpContext.Request.Method} method.",
-            _ => c.ProblemDetails.Title,
-        });
+        builder.Services.Configure<ProblemDetailsOptions>(o => o.CustomizeProblemDetails = DescribeFrameworkProblem);
         builder.Services.AddOnboardingCore(config);
         builder.Services.AddProblemDetails();
         builder.Services.AddOnboardingOpenApi();
@@ -81,6 +75,28 @@ public sealed class OnboardingServer : IAsyncDisposable
         }
 
         return new OnboardingServer(app, azurite, issuer);
+    }
+
+    /// <summary>
+    /// The framework's own answers (an unknown path, a wrong verb, a body type the route does not accept) carry a detail
+    /// too, like every error of the API; its 415 is the same problem as the one Core's handlers send.
+    /// </summary>
+    private static void DescribeFrameworkProblem(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        if (problem.Status == StatusCodes.Status415UnsupportedMediaType && problem.Detail is null)
+        {
+            problem.Type = Problems.TypePrefix + "unsupported-media-type";
+            problem.Title = "The content type is not supported.";
+            problem.Detail = "Request bodies must be sent as application/json.";
+        }
+
+        problem.Detail ??= problem.Status switch
+        {
+            StatusCodes.Status404NotFound => "Nothing is served at this path.",
+            StatusCodes.Status405MethodNotAllowed => $"This path does not accept the {context.HttpContext.Request.Method} method.",
+            _ => problem.Title,
+        };
     }
 
     public async ValueTask DisposeAsync()
