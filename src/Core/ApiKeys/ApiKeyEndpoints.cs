@@ -48,11 +48,9 @@ public sealed class ApiKeyEndpoints(OnboardingService service)
         }
 
         var key = new NewApiKey(provider, request.ApiKey.Trim(), request.Description);
-        var before = await service.ReadAsync(user, ct);
-        var existed = before.ApiKeys.Any(k => k.Provider == provider.Name);
         var saved = await service.SaveApiKeyAsync(user, key, ct);
         return saved.Problem ?? TypedResults.Ok(new ApiKeySavedView(
-            $"{provider.DisplayName} API key saved.", provider.Name, existed ? "updated" : "saved", ProviderCatalog.Mask(key.Value)));
+            $"{provider.DisplayName} API key saved.", provider.Name, saved.Value!.Replaced ? "updated" : "saved", ProviderCatalog.Mask(key.Value)));
     });
 
     public Task<IResult> Delete(HttpContext context, string provider) => EndpointRunner.RunAsync(context, async (user, ct) =>

@@ -12,6 +12,9 @@ namespace Onboarding.Core.Onboarding;
 /// <summary>A step write that landed: the stored step and its new ETag.</summary>
 public sealed record StepSaved(UserSnapshot Snapshot, int Step, string? ETag, IReadOnlyList<string> Warnings);
 
+/// <summary>A provider key that was stored; <see cref="Replaced"/> when the user already had one for that provider.</summary>
+public sealed record ApiKeySaved(UserSnapshot Snapshot, bool Replaced);
+
 /// <summary>
 /// The wizard's rules over one user's partition: order, completeness, per-step validation, and the write path that
 /// puts a step and the progress row in one transaction, re-reading and re-applying on an ETag conflict.
@@ -108,11 +111,13 @@ public sealed partial class OnboardingService(
         }, cancellationToken);
 
     /// <summary>Stores (or replaces) one provider key: secret first, then its index row.</summary>
-    public async Task<Outcome<UserSnapshot>> SaveApiKeyAsync(CurrentUser user, NewApiKey key, CancellationToken cancellationToken)
+    public async Task<Outcome<ApiKeySaved>> SaveApiKeyAsync(CurrentUser user, NewApiKey key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(key);
         using var gate = await locks.AcquireAsync(user.UserKey, cancellationToken);
         var snapshot = await table.ReadAsync(user.UserKey, cancellationToken);
+        var replaced = snapshot.ApiKeys.Any(k => k.Provider == key.Provider.Name);
         var writes = await apiKeys.WriteSecretsAsync(user, snapshot, [key], cancellationToken);
         var result = await CommitWithUndoAsync(user, snapshot, writes, s =>
         {
@@ -121,7 +126,7 @@ public sealed partial class OnboardingService(
             change.ApiKeyWrites.AddRange(writes.Entries);
             return Plan.Write(change);
         }, cancellationToken);
-        return result.Problem is not null ? Outcome.Fail<UserSnapshot>(result.Problem) : result.After!;
+        return result.Problem is not null ? Outcome.Fail<ApiKeySaved>(result.Problem) : new ApiKeySaved(result.After!, replaced);
     }
 
     /// <summary>Removes a provider key: the index row first, then the secret; the row comes back if the secret stays.</summary>
@@ -206,7 +211,7 @@ public sealed partial class OnboardingService(
         }, cancellationToken);
         return result.Problem is not null
             ? Outcome.Fail<StepSaved>(result.Problem)
-            : new StepSaved(result.After!, step, result.ETags?.GetValueOrDefault(step), check.Warnings);
+            : new StepSaved(result.After!, step, result.After!.Steps.GetValueOrDefault(step)?.ETag, check.Warnings);
     }
 
     private Plan PlanStep(UserSnapshot snapshot, int step, JsonObject? data, string? ifMatch, bool completing, out StepCheck check)
@@ -307,7 +312,10 @@ public sealed partial class OnboardingService(
         return result.Problem is not null ? Outcome.Fail<UserSnapshot>(result.Problem) : result.After!;
     }
 
-    /// <summary>Read, plan, submit; on an ETag conflict read again and re-plan, a bounded number of times.</summary>
+    /// <summary>
+    /// Read, plan, submit; on an ETag conflict read again and re-plan, a bounded number of times. The state after a
+    /// write comes from the transaction itself, so a write costs one read and one transaction.
+    /// </summary>
     private async Task<MutationResult> MutateLockedAsync(CurrentUser user, Func<UserSnapshot, Plan> plan, UserSnapshot? first, CancellationToken cancellationToken)
     {
         var snapshot = first ?? await table.ReadAsync(user.UserKey, cancellationToken);
@@ -326,8 +334,7 @@ public sealed partial class OnboardingService(
 
             try
             {
-                var etags = await table.SubmitAsync(user.UserKey, decision.Change, cancellationToken);
-                return new MutationResult(snapshot, await table.ReadAsync(user.UserKey, cancellationToken), null, etags);
+                return new MutationResult(snapshot, await table.SubmitAsync(user.UserKey, snapshot, decision.Change, cancellationToken), null);
             }
             catch (StalePreconditionException)
             {
@@ -352,7 +359,7 @@ public sealed partial class OnboardingService(
     [LoggerMessage(Level = LogLevel.Information, Message = "Erased all onboarding data of user {UserKey}")]
     private static partial void LogErased(ILogger logger, string userKey);
 
-    private sealed record MutationResult(UserSnapshot? Before, UserSnapshot? After, IResult? Problem, IReadOnlyDictionary<int, string>? ETags = null);
+    private sealed record MutationResult(UserSnapshot? Before, UserSnapshot? After, IResult? Problem);
 
     /// <summary>What a request does to the partition: nothing, a change to commit, or a refusal.</summary>
     private sealed record Plan(PartitionChange? Change, IResult? Problem)

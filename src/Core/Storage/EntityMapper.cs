@@ -56,6 +56,36 @@ internal static class EntityMapper
         return new UserSnapshot(progress, progressETag, steps, keys);
     }
 
+    /// <summary>
+    /// The partition after a transaction: the state read before it, minus the rows deleted, with the rows written
+    /// (carrying their new ETags) parsed exactly as <see cref="ToSnapshot"/> parses rows that are read.
+    /// </summary>
+    public static UserSnapshot AfterTransaction(UserSnapshot before, IEnumerable<TableEntity> written, IReadOnlyCollection<string> deletedRowKeys)
+    {
+        var rows = written.ToList();
+        var changed = ToSnapshot(rows);
+        var replaced = rows.Select(r => r.RowKey).Concat(deletedRowKeys).ToHashSet(StringComparer.Ordinal);
+        var progressWritten = replaced.Contains(ProgressRow);
+
+        var steps = before.Steps.Where(s => !replaced.Contains(StepRow(s.Key))).ToDictionary(s => s.Key, s => s.Value);
+        foreach (var (number, step) in changed.Steps)
+        {
+            steps[number] = step;
+        }
+
+        // A read returns rows in RowKey order, so the keys come back ordered by provider.
+        var keys = before.ApiKeys.Where(k => !replaced.Contains(ApiKeyRow(k.Provider)))
+            .Concat(changed.ApiKeys)
+            .OrderBy(k => k.Provider, StringComparer.Ordinal)
+            .ToList();
+
+        return new UserSnapshot(
+            progressWritten ? changed.Progress : before.Progress,
+            progressWritten ? changed.ProgressETag : before.ProgressETag,
+            steps,
+            keys);
+    }
+
     public static TableEntity FromProgress(string userKey, ProgressState progress)
     {
         var entity = new TableEntity(userKey, ProgressRow)

@@ -46,20 +46,25 @@ public sealed partial class OnboardingTable : IDisposable
     }
 
     /// <summary>
-    /// Applies the change as one transaction. Returns the new ETags of the step rows written.
+    /// Applies the change, planned from <paramref name="before"/>, as one transaction and returns the partition as it
+    /// stands right after it, with the new ETags. That state is built from the rows written (parsed exactly as a read
+    /// parses them) instead of being read back: the progress row's ETag guard means nothing else changed in between.
     /// Throws <see cref="ConcurrentUpdateException"/> when the progress row moved on (the caller re-reads and re-applies)
     /// and <see cref="StalePreconditionException"/> when a client If-Match no longer holds.
     /// </summary>
-    public async Task<IReadOnlyDictionary<int, string>> SubmitAsync(string userKey, PartitionChange change, CancellationToken cancellationToken)
+    public async Task<UserSnapshot> SubmitAsync(string userKey, UserSnapshot before, PartitionChange change, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(change);
         await EnsureCreatedAsync(cancellationToken);
         var now = change.Progress.UpdatedAt ?? _time.GetUtcNow();
         var actions = new List<TableTransactionAction>();
-        var stepActionIndex = new Dictionary<int, int>();
+        var written = new List<(TableEntity Entity, int ActionIndex)>();
+        var deleted = new List<string>();
         var clientGuarded = new HashSet<int>();
 
         var progress = EntityMapper.FromProgress(userKey, change.Progress);
+        written.Add((progress, 0));
         actions.Add(change.ProgressETag is null
             ? new TableTransactionAction(TableTransactionActionType.Add, progress)
             : new TableTransactionAction(TableTransactionActionType.UpdateReplace, progress, new ETag(change.ProgressETag)));
@@ -67,7 +72,7 @@ public sealed partial class OnboardingTable : IDisposable
         foreach (var write in change.StepWrites)
         {
             var entity = EntityMapper.FromStep(userKey, write.Number, EntityMapper.Serialize(write.Data), now);
-            stepActionIndex[write.Number] = actions.Count;
+            written.Add((entity, actions.Count));
             if (write.IfMatch is null || write.IfMatch == "*")
             {
                 actions.Add(write.IfMatch is null
@@ -87,32 +92,27 @@ public sealed partial class OnboardingTable : IDisposable
 
         foreach (var step in change.StepDeletes)
         {
+            deleted.Add(EntityMapper.StepRow(step));
             actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(userKey, EntityMapper.StepRow(step)), ETag.All));
         }
 
         foreach (var key in change.ApiKeyWrites)
         {
-            actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, EntityMapper.FromApiKey(userKey, key)));
+            var entity = EntityMapper.FromApiKey(userKey, key);
+            written.Add((entity, actions.Count));
+            actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, entity));
         }
 
         foreach (var provider in change.ApiKeyDeletes)
         {
+            deleted.Add(EntityMapper.ApiKeyRow(provider));
             actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(userKey, EntityMapper.ApiKeyRow(provider)), ETag.All));
         }
 
+        Response<IReadOnlyList<Response>> response;
         try
         {
-            var response = await StorageErrors.GuardAsync(() => _table.SubmitTransactionAsync(actions, cancellationToken));
-            var etags = new Dictionary<int, string>();
-            foreach (var (step, index) in stepActionIndex)
-            {
-                if (response.Value[index].Headers.ETag is { } etag)
-                {
-                    etags[step] = etag.ToString();
-                }
-            }
-
-            return etags;
+            response = await StorageErrors.GuardAsync(() => _table.SubmitTransactionAsync(actions, cancellationToken));
         }
         catch (TableTransactionFailedException ex) when (ex.Status is 412 or 409 or 404)
         {
@@ -130,6 +130,19 @@ public sealed partial class OnboardingTable : IDisposable
             // A delete of a row another request removed first: the state moved on, so re-read and re-apply.
             throw new ConcurrentUpdateException("The user's rows changed while the request was applied.", ex);
         }
+
+        foreach (var (entity, index) in written)
+        {
+            if (response.Value[index].Headers.ETag is not { } etag)
+            {
+                // Every write answers with its new ETag; should one not, the stored state is read back instead.
+                return await ReadAsync(userKey, cancellationToken);
+            }
+
+            entity.ETag = etag;
+        }
+
+        return EntityMapper.AfterTransaction(before, written.Select(w => w.Entity), deleted);
     }
 
     /// <summary>Deletes every row of the user's partition. Idempotent.</summary>
