@@ -15,6 +15,8 @@ internal sealed class PhaseResult(IReadOnlyList<string> operations)
 
     public double Seconds { get; private set; }
 
+    public CpuTime Cpu { get; private set; }
+
     public void Add(PhaseResult other)
     {
         for (var i = 0; i < Latencies.Length; i++)
@@ -25,13 +27,15 @@ internal sealed class PhaseResult(IReadOnlyList<string> operations)
         Iterations += other.Iterations;
         Errors += other.Errors;
         Seconds += other.Seconds;
+        Cpu += other.Cpu;
     }
 
-    public void Record(long iterations, long errors, double seconds)
+    public void Record(long iterations, long errors, double seconds, CpuTime cpu)
     {
         Iterations += iterations;
         Errors += errors;
         Seconds += seconds;
+        Cpu += cpu;
     }
 }
 
@@ -45,6 +49,7 @@ internal static class LoadPhase
     {
         var result = new PhaseResult(workload.Operations);
         var perWorker = new PhaseResult[workload.Workers];
+        var cpu = CpuTime.Now();
         var started = Stopwatch.GetTimestamp();
         var deadline = started + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var iterations = 0L;
@@ -89,7 +94,7 @@ internal static class LoadPhase
             result.Add(local);
         }
 
-        result.Record(iterations, errors, Stopwatch.GetElapsedTime(started).TotalSeconds);
+        result.Record(iterations, errors, Stopwatch.GetElapsedTime(started).TotalSeconds, CpuTime.Now() - cpu);
         return result;
     }
 }

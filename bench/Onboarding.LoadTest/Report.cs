@@ -48,6 +48,11 @@ internal static class Report
         report.AppendLine(c,
             $"Wizard iterations (init + save + complete) per second: endpoints {endpoints.Iterations / endpoints.Seconds:F1}, raw SDK {raw.Iterations / raw.Seconds:F1} " +
             $"(ratio {raw.Iterations / raw.Seconds / (endpoints.Iterations / endpoints.Seconds):F2}). Errors: endpoints {endpoints.Errors}, raw {raw.Errors}.");
+        report.AppendLine();
+        report.AppendLine(c,
+            $"CPU per wizard iteration: endpoints {Ms(endpoints.Cpu.Self, endpoints.Iterations)} ms in this process (Server + client + SDK) and {Ms(endpoints.Cpu.Children, endpoints.Iterations)} ms in Azurite; " +
+            $"raw SDK {Ms(raw.Cpu.Self, raw.Iterations)} ms in this process and {Ms(raw.Cpu.Children, raw.Iterations)} ms in Azurite. " +
+            $"CPU busy: endpoints {Busy(endpoints)}, raw {Busy(raw)} of {Environment.ProcessorCount} cores.");
 
         if (soak is null || samples is null || samples.Count < 2)
         {
@@ -71,4 +76,8 @@ internal static class Report
             report.AppendLine(c, $"| {sample.At.TotalSeconds:F0} | {MemorySample.MiB(sample.WorkingSet)} | {MemorySample.MiB(sample.ManagedHeap)} |");
         }
     }
+
+    private static string Ms(TimeSpan cpu, long iterations) => (cpu.TotalMilliseconds / Math.Max(1, iterations)).ToString("F2", CultureInfo.InvariantCulture);
+
+    private static string Busy(PhaseResult phase) => ((phase.Cpu.Self + phase.Cpu.Children).TotalSeconds / phase.Seconds).ToString("F2", CultureInfo.InvariantCulture);
 }
