@@ -257,7 +257,7 @@ public sealed partial class OnboardingService(
         }
 
         var change = new PartitionChange(progress, snapshot.ProgressETag);
-        change.StepWrites.Add(new StepWrite(step, check.StoredData, ifMatch));
+        change.StepWrites.Add(new StepWrite(step, check.StoredData, ifMatch, json));
         return Plan.Write(change);
     }
 

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
@@ -19,6 +21,9 @@ internal static class EntityMapper
 
     /// <summary>Keeps a step row well under the 1 MiB entity limit (2 bytes a character plus overhead).</summary>
     public const int MaxStepDataChars = 400_000;
+
+    /// <summary>Invalid UTF-16 is an error, as it is when System.Text.Json parses a string.</summary>
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public static string StepRow(int number) => StepRowPrefix + number.ToString(CultureInfo.InvariantCulture);
 
@@ -145,9 +150,45 @@ internal static class EntityMapper
     private static StepData ToStep(int number, TableEntity row)
     {
         var parts = row.GetInt32("DataParts") ?? 0;
-        var json = string.Concat(Enumerable.Range(0, parts).Select(i => row.GetString($"Data{i}")));
-        var data = json.Length == 0 ? [] : JsonNode.Parse(json) as JsonObject ?? [];
-        return new StepData(number, data, row.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue, row.ETag.ToString());
+        var data = parts switch
+        {
+            <= 0 => null,
+            1 => row.GetString("Data0") is { Length: > 0 } json ? JsonNode.Parse(json) : null,
+            _ => ParseParts(row, parts),
+        };
+        return new StepData(number, data as JsonObject ?? [], row.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue, row.ETag.ToString());
+    }
+
+    /// <summary>
+    /// Parses JSON stored over several properties without joining them into one string first: each part is encoded
+    /// into one pooled UTF-8 buffer (the encoder carries a surrogate pair split between two parts) and parsed from there.
+    /// </summary>
+    private static JsonNode? ParseParts(TableEntity row, int parts)
+    {
+        var texts = new string[parts];
+        var chars = 0;
+        for (var i = 0; i < parts; i++)
+        {
+            texts[i] = row.GetString($"Data{i}") ?? string.Empty;
+            chars += texts[i].Length;
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(StrictUtf8.GetMaxByteCount(chars));
+        try
+        {
+            var encoder = StrictUtf8.GetEncoder();
+            var written = 0;
+            for (var i = 0; i < parts; i++)
+            {
+                written += encoder.GetBytes(texts[i], buffer.AsSpan(written), flush: i == parts - 1);
+            }
+
+            return written == 0 ? null : JsonNode.Parse(buffer.AsSpan(0, written));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     public static string Serialize(JsonObject data) => data.ToJsonString(JsonSerializerOptions.Default);

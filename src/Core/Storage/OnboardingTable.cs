@@ -71,7 +71,7 @@ public sealed partial class OnboardingTable : IDisposable
 
         foreach (var write in change.StepWrites)
         {
-            var entity = EntityMapper.FromStep(userKey, write.Number, EntityMapper.Serialize(write.Data), now);
+            var entity = EntityMapper.FromStep(userKey, write.Number, write.Json ?? EntityMapper.Serialize(write.Data), now);
             written.Add((entity, actions.Count));
             if (write.IfMatch is null || write.IfMatch == "*")
             {

@@ -29,8 +29,11 @@ public sealed class PartitionChange
     public List<string> ApiKeyDeletes { get; } = [];
 }
 
-/// <summary>A step row to write. <see cref="IfMatch"/> is the client's precondition, checked by the table itself.</summary>
-public sealed record StepWrite(int Number, JsonObject Data, string? IfMatch = null);
+/// <summary>
+/// A step row to write. <see cref="IfMatch"/> is the client's precondition, checked by the table itself.
+/// <see cref="Json"/> is <see cref="Data"/> already serialized, when the caller has it (saves serializing it twice).
+/// </summary>
+public sealed record StepWrite(int Number, JsonObject Data, string? IfMatch = null, string? Json = null);
 
 /// <summary>The progress row changed since it was read: re-read and re-apply.</summary>
 public sealed class ConcurrentUpdateException : Exception
