@@ -65,7 +65,7 @@ internal static class EntityMapper
     /// The partition after a transaction: the state read before it, minus the rows deleted, with the rows written
     /// (carrying their new ETags) parsed exactly as <see cref="ToSnapshot"/> parses rows that are read.
     /// </summary>
-    public static UserSnapshot AfterTransaction(UserSnapshot before, IEnumerable<TableEntity> written, IReadOnlyCollection<string> deletedRowKeys)
+    public static UserSnapshot AfterTransaction(UserSnapshot before, IEnumerable<TableEntity> written, IEnumerable<string> deletedRowKeys)
     {
         var rows = written.ToList();
         var changed = ToSnapshot(rows);

@@ -46,15 +46,13 @@ public sealed partial class OnboardingTable : IDisposable
     }
 
     /// <summary>
-    /// Applies the change, planned from <paramref name="before"/>, as one transaction and returns the partition as it
-    /// stands right after it, with the new ETags. That state is built from the rows written (parsed exactly as a read
-    /// parses them) instead of being read back: the progress row's ETag guard means nothing else changed in between.
+    /// Applies the change as one transaction and returns what landed: the rows written, with the ETags the transaction
+    /// answered, and the rows deleted (see <see cref="StateAfterAsync"/>).
     /// Throws <see cref="ConcurrentUpdateException"/> when the progress row moved on (the caller re-reads and re-applies)
     /// and <see cref="StalePreconditionException"/> when a client If-Match no longer holds.
     /// </summary>
-    public async Task<UserSnapshot> SubmitAsync(string userKey, UserSnapshot before, PartitionChange change, CancellationToken cancellationToken)
+    public async Task<LandedChange> SubmitAsync(string userKey, PartitionChange change, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(change);
         await EnsureCreatedAsync(cancellationToken);
         var now = change.Progress.UpdatedAt ?? _time.GetUtcNow();
@@ -131,18 +129,35 @@ public sealed partial class OnboardingTable : IDisposable
             throw new ConcurrentUpdateException("The user's rows changed while the request was applied.", ex);
         }
 
+        var etagsKnown = true;
         foreach (var (entity, index) in written)
         {
-            if (response.Value[index].Headers.ETag is not { } etag)
+            if (response.Value[index].Headers.ETag is { } etag)
             {
-                // Every write answers with its new ETag; should one not, the stored state is read back instead.
-                return await ReadAsync(userKey, cancellationToken);
+                entity.ETag = etag;
             }
-
-            entity.ETag = etag;
+            else
+            {
+                etagsKnown = false;
+            }
         }
 
-        return EntityMapper.AfterTransaction(before, written.Select(w => w.Entity), deleted);
+        return new LandedChange(written.Select(w => w.Entity).ToList(), deleted, etagsKnown);
+    }
+
+    /// <summary>
+    /// The partition right after <paramref name="landed"/>, which was planned from <paramref name="before"/>. It is built
+    /// from the rows written (parsed exactly as a read parses them) instead of being read back: every change writes the
+    /// progress row under its ETag, so nothing else changed the partition in between. Only if the transaction did not
+    /// answer every new ETag is the partition read back.
+    /// </summary>
+    public async Task<UserSnapshot> StateAfterAsync(string userKey, UserSnapshot before, LandedChange landed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(landed);
+        return landed.ETagsKnown
+            ? EntityMapper.AfterTransaction(before, landed.Written, landed.Deleted)
+            : await ReadAsync(userKey, cancellationToken);
     }
 
     /// <summary>Deletes every row of the user's partition. Idempotent.</summary>
