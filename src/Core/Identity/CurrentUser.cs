@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -18,8 +19,26 @@ public sealed record CurrentUser(string Issuer, string Subject, string UserKey, 
     {
         ArgumentException.ThrowIfNullOrEmpty(issuer);
         ArgumentException.ThrowIfNullOrEmpty(subject);
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes(issuer + "\n" + subject), hash);
-        return Convert.ToHexStringLower(hash[..16]);
+
+        // Runs on every request: the UTF-8 input is built on the stack (pooled when long), so only the key is allocated.
+        var length = Encoding.UTF8.GetByteCount(issuer) + 1 + Encoding.UTF8.GetByteCount(subject);
+        byte[]? rented = null;
+        var input = length <= 512 ? stackalloc byte[512] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        try
+        {
+            var written = Encoding.UTF8.GetBytes(issuer, input);
+            input[written++] = (byte)'\n';
+            written += Encoding.UTF8.GetBytes(subject, input[written..]);
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(input[..written], hash);
+            return Convert.ToHexStringLower(hash[..16]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
     }
 }

@@ -26,6 +26,7 @@ public sealed partial class TokenAuthenticator
     private readonly TimeProvider _time;
     private readonly ILogger<TokenAuthenticator> _logger;
     private readonly JsonWebTokenHandler _handler = new() { MaximumTokenSizeInBytes = MaxTokenLength, MapInboundClaims = false };
+    private ValidationSetup? _setup;
 
     public TokenAuthenticator(TokenIssuer issuer, IOptions<AuthOptions> options, TimeProvider time, ILogger<TokenAuthenticator> logger)
     {
@@ -66,18 +67,19 @@ public sealed partial class TokenAuthenticator
             return AuthenticationOutcome.InvalidToken("The token is too large.");
         }
 
-        var shapeError = CheckShape(token);
+        var shapeError = CheckShape(token, out var jwt);
         if (shapeError is not null)
         {
             return AuthenticationOutcome.InvalidToken(shapeError);
         }
 
-        var result = await ValidateAsync(token, cancellationToken);
+        // The token read for the shape checks is the one validated: it is parsed once per request.
+        var result = await ValidateAsync(jwt!, cancellationToken);
         if (!result.IsValid && result.Exception is SecurityTokenSignatureKeyNotFoundException)
         {
             // The issuer may have rotated its keys. RequestRefresh is rate-limited by the configuration manager.
             _issuer.Keys.RequestRefresh();
-            result = await ValidateAsync(token, cancellationToken);
+            result = await ValidateAsync(new JsonWebToken(token), cancellationToken);
         }
 
         if (!result.IsValid)
@@ -90,8 +92,10 @@ public sealed partial class TokenAuthenticator
     }
 
     /// <summary>Only compact JWS with a supported, non-critical header gets as far as signature validation.</summary>
-    private static string? CheckShape(string token)
+    private static string? CheckShape(string token, out JsonWebToken? jwt)
     {
+        jwt = null;
+
         // Compact serialization is base64url and dots only; anything else (e.g. two headers joined by a comma) is
         // malformed, whatever its number of dots.
         if (!token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
@@ -99,13 +103,12 @@ public sealed partial class TokenAuthenticator
             return "The token is malformed.";
         }
 
-        var dots = token.Count(c => c == '.');
+        var dots = token.AsSpan().Count('.');
         if (dots != 2)
         {
             return dots == 4 ? "Encrypted tokens are not accepted." : "The token is not a signed JWT.";
         }
 
-        JsonWebToken jwt;
         try
         {
             jwt = new JsonWebToken(token);
@@ -115,7 +118,7 @@ public sealed partial class TokenAuthenticator
             return "The token is malformed.";
         }
 
-        if (!AllowedAlgorithms.Contains(jwt.Alg, StringComparer.Ordinal))
+        if (Array.IndexOf(AllowedAlgorithms, jwt.Alg) < 0)
         {
             return "The token's signing algorithm is not accepted.";
         }
@@ -134,7 +137,7 @@ public sealed partial class TokenAuthenticator
         return null;
     }
 
-    private async Task<TokenValidationResult> ValidateAsync(string token, CancellationToken cancellationToken)
+    private async Task<TokenValidationResult> ValidateAsync(JsonWebToken token, CancellationToken cancellationToken)
     {
         Microsoft.IdentityModel.Protocols.OpenIdConnect.OpenIdConnectConfiguration configuration;
         try
@@ -144,6 +147,22 @@ public sealed partial class TokenAuthenticator
         catch (InvalidOperationException ex)
         {
             throw new DependencyUnavailableException("The identity provider", TimeSpan.FromSeconds(10), ex);
+        }
+
+        return await _handler.ValidateTokenAsync(token, ParametersFor(configuration));
+    }
+
+    /// <summary>
+    /// The validation rules for the current signing keys, built once per configuration the key source hands out (a key
+    /// refresh yields a new one). One instance serves every request: the handler only changes parameters that carry a
+    /// ConfigurationManager, and these carry none.
+    /// </summary>
+    private TokenValidationParameters ParametersFor(Microsoft.IdentityModel.Protocols.OpenIdConnect.OpenIdConnectConfiguration configuration)
+    {
+        var setup = Volatile.Read(ref _setup);
+        if (setup is not null && ReferenceEquals(setup.Configuration, configuration))
+        {
+            return setup.Parameters;
         }
 
         var parameters = new TokenValidationParameters
@@ -162,7 +181,8 @@ public sealed partial class TokenAuthenticator
             ValidTypes = AllowedTypes,
             NameClaimType = "name",
         };
-        return await _handler.ValidateTokenAsync(token, parameters);
+        Volatile.Write(ref _setup, new ValidationSetup(configuration, parameters));
+        return parameters;
     }
 
     private AuthenticationOutcome CheckClaims(JsonWebToken jwt)
@@ -170,7 +190,7 @@ public sealed partial class TokenAuthenticator
         if (_options.AuthorizedParties.Count > 0)
         {
             var azp = jwt.TryGetPayloadValue<string>("azp", out var value) ? value : null;
-            if (azp is null || !_options.AuthorizedParties.Contains(azp, StringComparer.Ordinal))
+            if (azp is null || !_options.AuthorizedParties.Contains(azp))
             {
                 return AuthenticationOutcome.InvalidToken("The token's authorized party is not accepted.");
             }
@@ -218,4 +238,6 @@ public sealed partial class TokenAuthenticator
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Bearer token rejected: {Reason}")]
     private static partial void LogRejected(ILogger logger, string reason);
+
+    private sealed record ValidationSetup(Microsoft.IdentityModel.Protocols.OpenIdConnect.OpenIdConnectConfiguration Configuration, TokenValidationParameters Parameters);
 }

@@ -113,10 +113,11 @@ public sealed partial class OnboardingService(
     /// <summary>Stores (or replaces) one provider key: secret first, then its index row.</summary>
     public async Task<Outcome<ApiKeyStored>> SaveApiKeyAsync(CurrentUser user, NewApiKey key, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(key);
         using var gate = await locks.AcquireAsync(user.UserKey, cancellationToken);
         var snapshot = await table.ReadAsync(user.UserKey, cancellationToken);
+        var replaced = snapshot.ApiKeys.Any(k => k.Provider == key.Provider.Name);
         var writes = await apiKeys.WriteSecretsAsync(user, snapshot, [key], cancellationToken);
         var result = await CommitWithUndoAsync(user, snapshot, writes, s =>
         {
@@ -127,7 +128,7 @@ public sealed partial class OnboardingService(
         }, cancellationToken);
         return result.Problem is not null
             ? Outcome.Fail<ApiKeyStored>(result.Problem)
-            : new ApiKeyStored(result.After!, result.Before!.ApiKeys.Any(k => k.Provider == key.Provider.Name));
+            : new ApiKeyStored(result.After!, replaced);
     }
 
     /// <summary>
@@ -239,7 +240,7 @@ public sealed partial class OnboardingService(
         }, cancellationToken);
         return result.Problem is not null
             ? Outcome.Fail<StepSaved>(result.Problem)
-            : new StepSaved(result.After!, step, result.ETags?.GetValueOrDefault(step), check.Warnings);
+            : new StepSaved(result.After!, step, result.After!.Steps.GetValueOrDefault(step)?.ETag, check.Warnings);
     }
 
     private Plan PlanStep(UserSnapshot snapshot, int step, JsonObject? data, string? ifMatch, bool completing, out StepCheck check)
@@ -291,7 +292,7 @@ public sealed partial class OnboardingService(
         }
 
         var change = new PartitionChange(progress, snapshot.ProgressETag);
-        change.StepWrites.Add(new StepWrite(step, check.StoredData, ifMatch));
+        change.StepWrites.Add(new StepWrite(step, check.StoredData, ifMatch, json));
         return Plan.Write(change);
     }
 
@@ -416,8 +417,14 @@ public sealed partial class OnboardingService(
         return result.Problem is not null ? Outcome.Fail<UserSnapshot>(result.Problem) : result.After!;
     }
 
-    /// <summary>Read, plan, submit; on an ETag conflict read again and re-plan, a bounded number of times.</summary>
-    /// <remarks><paramref name="committed"/> is called once the change has landed, before the partition is read back.</remarks>
+    /// <summary>
+    /// Read, plan, submit; on an ETag conflict read again and re-plan, a bounded number of times. The state after a
+    /// write is built from the transaction itself, so a write costs one read and one transaction.
+    /// </summary>
+    /// <remarks>
+    /// <paramref name="committed"/> is called once the change has landed, before the state after it is built (which reads
+    /// the partition back only in the unexpected case that the transaction did not answer every new ETag).
+    /// </remarks>
     private async Task<MutationResult> MutateLockedAsync(CurrentUser user, Func<UserSnapshot, Plan> plan, UserSnapshot? first, CancellationToken cancellationToken, Action? committed = null)
     {
         var snapshot = first ?? await table.ReadAsync(user.UserKey, cancellationToken);
@@ -436,9 +443,9 @@ public sealed partial class OnboardingService(
 
             try
             {
-                var etags = await table.SubmitAsync(user.UserKey, decision.Change, cancellationToken);
+                var landed = await table.SubmitAsync(user.UserKey, decision.Change, cancellationToken);
                 committed?.Invoke();
-                return new MutationResult(snapshot, await table.ReadAsync(user.UserKey, cancellationToken), null, etags);
+                return new MutationResult(snapshot, await table.StateAfterAsync(user.UserKey, snapshot, landed, cancellationToken), null);
             }
             catch (StalePreconditionException)
             {
@@ -472,7 +479,7 @@ public sealed partial class OnboardingService(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not remove the index rows of {Count} deleted secrets during an erasure that failed; erasing again removes them")]
     private static partial void LogIndexRowsNotRemoved(ILogger logger, Exception exception, int count);
 
-    private sealed record MutationResult(UserSnapshot? Before, UserSnapshot? After, IResult? Problem, IReadOnlyDictionary<int, string>? ETags = null);
+    private sealed record MutationResult(UserSnapshot? Before, UserSnapshot? After, IResult? Problem);
 
     /// <summary>What a request does to the partition: nothing, a change to commit, or a refusal.</summary>
     private sealed record Plan(PartitionChange? Change, IResult? Problem)

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
@@ -19,6 +21,9 @@ internal static class EntityMapper
 
     /// <summary>Keeps a step row well under the 1 MiB entity limit (2 bytes a character plus overhead).</summary>
     public const int MaxStepDataChars = 400_000;
+
+    /// <summary>Invalid UTF-16 is an error, as it is when System.Text.Json parses a string.</summary>
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public static string StepRow(int number) => StepRowPrefix + number.ToString(CultureInfo.InvariantCulture);
 
@@ -54,6 +59,36 @@ internal static class EntityMapper
         }
 
         return new UserSnapshot(progress, progressETag, steps, keys);
+    }
+
+    /// <summary>
+    /// The partition after a transaction: the state read before it, minus the rows deleted, with the rows written
+    /// (carrying their new ETags) parsed exactly as <see cref="ToSnapshot"/> parses rows that are read.
+    /// </summary>
+    public static UserSnapshot AfterTransaction(UserSnapshot before, IEnumerable<TableEntity> written, IEnumerable<string> deletedRowKeys)
+    {
+        var rows = written.ToList();
+        var changed = ToSnapshot(rows);
+        var replaced = rows.Select(r => r.RowKey).Concat(deletedRowKeys).ToHashSet(StringComparer.Ordinal);
+        var progressWritten = replaced.Contains(ProgressRow);
+
+        var steps = before.Steps.Where(s => !replaced.Contains(StepRow(s.Key))).ToDictionary(s => s.Key, s => s.Value);
+        foreach (var (number, step) in changed.Steps)
+        {
+            steps[number] = step;
+        }
+
+        // A read returns rows in RowKey order, so the keys come back ordered by provider.
+        var keys = before.ApiKeys.Where(k => !replaced.Contains(ApiKeyRow(k.Provider)))
+            .Concat(changed.ApiKeys)
+            .OrderBy(k => k.Provider, StringComparer.Ordinal)
+            .ToList();
+
+        return new UserSnapshot(
+            progressWritten ? changed.Progress : before.Progress,
+            progressWritten ? changed.ProgressETag : before.ProgressETag,
+            steps,
+            keys);
     }
 
     public static TableEntity FromProgress(string userKey, ProgressState progress)
@@ -115,9 +150,45 @@ internal static class EntityMapper
     private static StepData ToStep(int number, TableEntity row)
     {
         var parts = row.GetInt32("DataParts") ?? 0;
-        var json = string.Concat(Enumerable.Range(0, parts).Select(i => row.GetString($"Data{i}")));
-        var data = json.Length == 0 ? [] : JsonNode.Parse(json) as JsonObject ?? [];
-        return new StepData(number, data, row.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue, row.ETag.ToString());
+        var data = parts switch
+        {
+            <= 0 => null,
+            1 => row.GetString("Data0") is { Length: > 0 } json ? JsonNode.Parse(json) : null,
+            _ => ParseParts(row, parts),
+        };
+        return new StepData(number, data as JsonObject ?? [], row.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue, row.ETag.ToString());
+    }
+
+    /// <summary>
+    /// Parses JSON stored over several properties without joining them into one string first: each part is encoded
+    /// into one pooled UTF-8 buffer (the encoder carries a surrogate pair split between two parts) and parsed from there.
+    /// </summary>
+    private static JsonNode? ParseParts(TableEntity row, int parts)
+    {
+        var texts = new string[parts];
+        var chars = 0;
+        for (var i = 0; i < parts; i++)
+        {
+            texts[i] = row.GetString($"Data{i}") ?? string.Empty;
+            chars += texts[i].Length;
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(StrictUtf8.GetMaxByteCount(chars));
+        try
+        {
+            var encoder = StrictUtf8.GetEncoder();
+            var written = 0;
+            for (var i = 0; i < parts; i++)
+            {
+                written += encoder.GetBytes(texts[i], buffer.AsSpan(written), flush: i == parts - 1);
+            }
+
+            return written == 0 ? null : JsonNode.Parse(buffer.AsSpan(0, written));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     public static string Serialize(JsonObject data) => data.ToJsonString(JsonSerializerOptions.Default);

@@ -46,28 +46,31 @@ public sealed partial class OnboardingTable : IDisposable
     }
 
     /// <summary>
-    /// Applies the change as one transaction. Returns the new ETags of the step rows written.
+    /// Applies the change as one transaction and returns what landed: the rows written, with the ETags the transaction
+    /// answered, and the rows deleted (see <see cref="StateAfterAsync"/>).
     /// Throws <see cref="ConcurrentUpdateException"/> when the progress row moved on (the caller re-reads and re-applies)
     /// and <see cref="StalePreconditionException"/> when a client If-Match no longer holds.
     /// </summary>
-    public async Task<IReadOnlyDictionary<int, string>> SubmitAsync(string userKey, PartitionChange change, CancellationToken cancellationToken)
+    public async Task<LandedChange> SubmitAsync(string userKey, PartitionChange change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
         await EnsureCreatedAsync(cancellationToken);
         var now = change.Progress.UpdatedAt ?? _time.GetUtcNow();
         var actions = new List<TableTransactionAction>();
-        var stepActionIndex = new Dictionary<int, int>();
+        var written = new List<(TableEntity Entity, int ActionIndex)>();
+        var deleted = new List<string>();
         var clientGuarded = new HashSet<int>();
 
         var progress = EntityMapper.FromProgress(userKey, change.Progress);
+        written.Add((progress, 0));
         actions.Add(change.ProgressETag is null
             ? new TableTransactionAction(TableTransactionActionType.Add, progress)
             : new TableTransactionAction(TableTransactionActionType.UpdateReplace, progress, new ETag(change.ProgressETag)));
 
         foreach (var write in change.StepWrites)
         {
-            var entity = EntityMapper.FromStep(userKey, write.Number, EntityMapper.Serialize(write.Data), now);
-            stepActionIndex[write.Number] = actions.Count;
+            var entity = EntityMapper.FromStep(userKey, write.Number, write.Json ?? EntityMapper.Serialize(write.Data), now);
+            written.Add((entity, actions.Count));
             if (write.IfMatch is null || write.IfMatch == "*")
             {
                 actions.Add(write.IfMatch is null
@@ -87,32 +90,27 @@ public sealed partial class OnboardingTable : IDisposable
 
         foreach (var step in change.StepDeletes)
         {
+            deleted.Add(EntityMapper.StepRow(step));
             actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(userKey, EntityMapper.StepRow(step)), ETag.All));
         }
 
         foreach (var key in change.ApiKeyWrites)
         {
-            actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, EntityMapper.FromApiKey(userKey, key)));
+            var entity = EntityMapper.FromApiKey(userKey, key);
+            written.Add((entity, actions.Count));
+            actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, entity));
         }
 
         foreach (var provider in change.ApiKeyDeletes)
         {
+            deleted.Add(EntityMapper.ApiKeyRow(provider));
             actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(userKey, EntityMapper.ApiKeyRow(provider)), ETag.All));
         }
 
+        Response<IReadOnlyList<Response>> response;
         try
         {
-            var response = await StorageErrors.GuardAsync(() => _table.SubmitTransactionAsync(actions, cancellationToken));
-            var etags = new Dictionary<int, string>();
-            foreach (var (step, index) in stepActionIndex)
-            {
-                if (response.Value[index].Headers.ETag is { } etag)
-                {
-                    etags[step] = etag.ToString();
-                }
-            }
-
-            return etags;
+            response = await StorageErrors.GuardAsync(() => _table.SubmitTransactionAsync(actions, cancellationToken));
         }
         catch (TableTransactionFailedException ex) when (ex.Status is 412 or 409 or 404)
         {
@@ -130,6 +128,36 @@ public sealed partial class OnboardingTable : IDisposable
             // A delete of a row another request removed first: the state moved on, so re-read and re-apply.
             throw new ConcurrentUpdateException("The user's rows changed while the request was applied.", ex);
         }
+
+        var etagsKnown = true;
+        foreach (var (entity, index) in written)
+        {
+            if (response.Value[index].Headers.ETag is { } etag)
+            {
+                entity.ETag = etag;
+            }
+            else
+            {
+                etagsKnown = false;
+            }
+        }
+
+        return new LandedChange(written.Select(w => w.Entity).ToList(), deleted, etagsKnown);
+    }
+
+    /// <summary>
+    /// The partition right after <paramref name="landed"/>, which was planned from <paramref name="before"/>. It is built
+    /// from the rows written (parsed exactly as a read parses them) instead of being read back: every change writes the
+    /// progress row under its ETag, so nothing else changed the partition in between. Only if the transaction did not
+    /// answer every new ETag is the partition read back.
+    /// </summary>
+    public async Task<UserSnapshot> StateAfterAsync(string userKey, UserSnapshot before, LandedChange landed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(landed);
+        return landed.ETagsKnown
+            ? EntityMapper.AfterTransaction(before, landed.Written, landed.Deleted)
+            : await ReadAsync(userKey, cancellationToken);
     }
 
     /// <summary>Deletes every row of the user's partition. Idempotent.</summary>

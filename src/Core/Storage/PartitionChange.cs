@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Azure.Data.Tables;
 using Onboarding.Core.Onboarding;
 
 namespace Onboarding.Core.Storage;
@@ -29,8 +30,29 @@ public sealed class PartitionChange
     public List<string> ApiKeyDeletes { get; } = [];
 }
 
-/// <summary>A step row to write. <see cref="IfMatch"/> is the client's precondition, checked by the table itself.</summary>
-public sealed record StepWrite(int Number, JsonObject Data, string? IfMatch = null);
+/// <summary>
+/// A step row to write. <see cref="IfMatch"/> is the client's precondition, checked by the table itself.
+/// <see cref="Json"/> is <see cref="Data"/> already serialized, when the caller has it (saves serializing it twice).
+/// </summary>
+public sealed record StepWrite(int Number, JsonObject Data, string? IfMatch = null, string? Json = null);
+
+/// <summary>A change that landed: the rows it wrote (with the ETags the transaction answered) and the row keys it deleted.</summary>
+public sealed class LandedChange
+{
+    internal LandedChange(IReadOnlyList<TableEntity> written, IReadOnlyList<string> deleted, bool etagsKnown)
+    {
+        Written = written;
+        Deleted = deleted;
+        ETagsKnown = etagsKnown;
+    }
+
+    internal IReadOnlyList<TableEntity> Written { get; }
+
+    internal IReadOnlyList<string> Deleted { get; }
+
+    /// <summary>False if some written row came back without its new ETag; the state after it must then be read.</summary>
+    public bool ETagsKnown { get; }
+}
 
 /// <summary>The progress row changed since it was read: re-read and re-apply.</summary>
 public sealed class ConcurrentUpdateException : Exception

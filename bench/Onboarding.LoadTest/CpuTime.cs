@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Onboarding.LoadTest;
+
+/// <summary>
+/// CPU time used so far by this process (Server, load generator and SDK calls) and by its child processes (Azurite's
+/// node), so a phase can say where its CPU went. Children are read from /proc (Linux); elsewhere they count as zero.
+/// </summary>
+internal readonly record struct CpuTime(TimeSpan Self, TimeSpan Children)
+{
+    /// <summary>Linux reports process times in clock ticks of 1/100 s (USER_HZ).</summary>
+    private const double TicksPerSecond = 100;
+
+    public static CpuTime Now()
+    {
+        using var self = Process.GetCurrentProcess();
+        return new CpuTime(self.TotalProcessorTime, ChildrenTime(Environment.ProcessId));
+    }
+
+    public static CpuTime operator -(CpuTime after, CpuTime before) => new(after.Self - before.Self, after.Children - before.Children);
+
+    public static CpuTime operator +(CpuTime a, CpuTime b) => new(a.Self + b.Self, a.Children + b.Children);
+
+    private static TimeSpan ChildrenTime(int pid)
+    {
+        var total = TimeSpan.Zero;
+        try
+        {
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+            {
+                foreach (var child in File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+                    var stat = File.ReadAllText($"/proc/{child}/stat");
+                    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                    var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                    total += TimeSpan.FromSeconds(ticks / TicksPerSecond);
+                }
+            }
+        }
+        catch (IOException)
+        {
+            // Not Linux, or the child went away: no figure for it.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+
+        return total;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text;
+
+namespace Onboarding.LoadTest;
+
+/// <summary>The run's figures as Markdown tables: endpoint against raw SDK per operation, then the soak.</summary>
+internal static class Report
+{
+    public static void Write(
+        StringBuilder report,
+        LoadSettings settings,
+        PhaseResult endpoints,
+        PhaseResult raw,
+        PhaseResult? soak,
+        List<MemorySample>? samples,
+        long requests,
+        string loadBefore,
+        string loadAfterMeasure,
+        string loadAfter)
+    {
+        var c = CultureInfo.InvariantCulture;
+        report.AppendLine(c, $"Machine: {MachineInfo.Describe()}");
+        report.AppendLine(c, $"Load average (1/5/15 min): {loadBefore} at start, {loadAfterMeasure} after the measured rounds, {loadAfter} at the end");
+        report.AppendLine(c, $"Settings: {settings.Users} concurrent users per side, {settings.Duration.TotalSeconds:F0} s measured per side in {settings.Rounds} alternating rounds, " +
+            $"warm-up {settings.Warmup.TotalSeconds:F0} s per side, step data {settings.StepDataBytes} B, soak {settings.Soak.TotalSeconds:F0} s; {requests} requests in all");
+        report.AppendLine();
+        report.AppendLine("| operation | endpoint n | endpoint p50 ms | p95 | p99 | ops/s | raw SDK operation | raw n | raw p50 ms | p95 | p99 | ops/s | p50 ratio | p99 ratio |");
+        report.AppendLine("|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|");
+        for (var i = 0; i < endpoints.Operations.Count; i++)
+        {
+            var e = endpoints.Latencies[i];
+            var r = raw.Latencies[i];
+            e.Sort();
+            r.Sort();
+            var (e50, e95, e99) = (Percentiles.Of(e, 50), Percentiles.Of(e, 95), Percentiles.Of(e, 99));
+            var (r50, r95, r99) = (Percentiles.Of(r, 50), Percentiles.Of(r, 95), Percentiles.Of(r, 99));
+            report.AppendLine(c,
+                $"| {endpoints.Operations[i]} | {e.Count} | {e50:F1} | {e95:F1} | {e99:F1} | {e.Count / endpoints.Seconds:F0} " +
+                $"| {raw.Operations[i]} | {r.Count} | {r50:F1} | {r95:F1} | {r99:F1} | {r.Count / raw.Seconds:F0} | {e50 / r50:F2} | {e99 / r99:F2} |");
+        }
+
+        var all = (Endpoint: endpoints.Latencies.SelectMany(l => l).Order().ToList(), Raw: raw.Latencies.SelectMany(l => l).Order().ToList());
+        report.AppendLine(c,
+            $"| **all three** | {all.Endpoint.Count} | {Percentiles.Of(all.Endpoint, 50):F1} | {Percentiles.Of(all.Endpoint, 95):F1} | {Percentiles.Of(all.Endpoint, 99):F1} | {all.Endpoint.Count / endpoints.Seconds:F0} " +
+            $"| **all three** | {all.Raw.Count} | {Percentiles.Of(all.Raw, 50):F1} | {Percentiles.Of(all.Raw, 95):F1} | {Percentiles.Of(all.Raw, 99):F1} | {all.Raw.Count / raw.Seconds:F0} " +
+            $"| {Percentiles.Of(all.Endpoint, 50) / Percentiles.Of(all.Raw, 50):F2} | {Percentiles.Of(all.Endpoint, 99) / Percentiles.Of(all.Raw, 99):F2} |");
+        report.AppendLine();
+        report.AppendLine(c,
+            $"Wizard iterations (init + save + complete) per second: endpoints {endpoints.Iterations / endpoints.Seconds:F1}, raw SDK {raw.Iterations / raw.Seconds:F1} " +
+            $"(ratio {raw.Iterations / raw.Seconds / (endpoints.Iterations / endpoints.Seconds):F2}). Errors: endpoints {endpoints.Errors}, raw {raw.Errors}.");
+        report.AppendLine();
+        report.AppendLine(c,
+            $"CPU per wizard iteration: endpoints {Ms(endpoints.Cpu.Self, endpoints.Iterations)} ms in this process (Server + client + SDK) and {Ms(endpoints.Cpu.Children, endpoints.Iterations)} ms in Azurite; " +
+            $"raw SDK {Ms(raw.Cpu.Self, raw.Iterations)} ms in this process and {Ms(raw.Cpu.Children, raw.Iterations)} ms in Azurite. " +
+            $"CPU busy: endpoints {Busy(endpoints)}, raw {Busy(raw)} of {Environment.ProcessorCount} cores.");
+
+        if (soak is null || samples is null || samples.Count < 2)
+        {
+            return;
+        }
+
+        var start = samples[0];
+        var end = samples[^1];
+        var drift = (end.WorkingSet - start.WorkingSet) * 100.0 / start.WorkingSet;
+        report.AppendLine();
+        report.AppendLine(c,
+            $"Soak: {soak.Seconds:F0} s, {soak.Iterations} iterations ({soak.Iterations / soak.Seconds:F1}/s), {soak.Errors} errors. " +
+            $"Working set {MemorySample.MiB(start.WorkingSet)} MiB at start, {MemorySample.MiB(end.WorkingSet)} MiB at end ({drift:+0.0;-0.0}%), " +
+            $"min {MemorySample.MiB(samples.Min(s => s.WorkingSet))}, max {MemorySample.MiB(samples.Max(s => s.WorkingSet))} MiB; " +
+            $"{(Math.Abs(drift) <= 10 ? "flat within 10%" : "NOT flat within 10%")}. Gen 2 collections during the soak: {end.Gen2Collections - start.Gen2Collections}.");
+        report.AppendLine();
+        report.AppendLine("| t (s) | working set MiB | managed heap MiB |");
+        report.AppendLine("|---:|---:|---:|");
+        foreach (var sample in samples)
+        {
+            report.AppendLine(c, $"| {sample.At.TotalSeconds:F0} | {MemorySample.MiB(sample.WorkingSet)} | {MemorySample.MiB(sample.ManagedHeap)} |");
+        }
+    }
+
+    private static string Ms(TimeSpan cpu, long iterations) => (cpu.TotalMilliseconds / Math.Max(1, iterations)).ToString("F2", CultureInfo.InvariantCulture);
+
+    private static string Busy(PhaseResult phase) => ((phase.Cpu.Self + phase.Cpu.Children).TotalSeconds / phase.Seconds).ToString("F2", CultureInfo.InvariantCulture);
+}
