@@ -25,7 +25,7 @@ public sealed class WriteResponseTests(ApiFixture api) : IClassFixture<ApiFixtur
     {
         var (client, _) = api.NewUser();
 
-        var saved = await client.PutAsync("api/onboarding/step/2", Http.Json(AwkwardData));
+        var saved = await client.PutAsync("api/onboarding/step/2", Infrastructure.Http.Json(AwkwardData));
         var body = await saved.ExpectAsync(HttpStatusCode.OK);
         var read = await client.GetAsync("api/onboarding/step/2");
         var stored = await read.ExpectAsync(HttpStatusCode.OK);
@@ -43,11 +43,11 @@ public sealed class WriteResponseTests(ApiFixture api) : IClassFixture<ApiFixtur
         var first = await client.PutJsonAsync("api/onboarding/step/2", new { website = "https://one.example" });
         await first.ExpectAsync(HttpStatusCode.OK);
 
-        using var second = new HttpRequestMessage(HttpMethod.Put, "api/onboarding/step/2") { Content = Http.Json(new { website = "https://two.example" }) };
+        using var second = new HttpRequestMessage(HttpMethod.Put, "api/onboarding/step/2") { Content = Infrastructure.Http.Json(new { website = "https://two.example" }) };
         second.Headers.IfMatch.Add(first.Headers.ETag!);
         await (await client.SendAsync(second)).ExpectAsync(HttpStatusCode.OK);
 
-        using var stale = new HttpRequestMessage(HttpMethod.Put, "api/onboarding/step/2") { Content = Http.Json(new { website = "https://three.example" }) };
+        using var stale = new HttpRequestMessage(HttpMethod.Put, "api/onboarding/step/2") { Content = Infrastructure.Http.Json(new { website = "https://three.example" }) };
         stale.Headers.IfMatch.Add(first.Headers.ETag!);
         await (await client.SendAsync(stale)).ExpectProblemAsync(HttpStatusCode.PreconditionFailed);
     }
@@ -62,7 +62,7 @@ public sealed class WriteResponseTests(ApiFixture api) : IClassFixture<ApiFixtur
         Assert.Equal((await step1.ExpectAsync(HttpStatusCode.OK))["data"]!.ToJsonString(), keysBody["data"]!.ToJsonString());
         Assert.Equal(step1.Headers.ETag, keys.Headers.ETag);
 
-        var done = await client.PostAsync("api/onboarding/step/2/complete", Http.Json($$"""{"data":{{AwkwardData}}}"""));
+        var done = await client.PostAsync("api/onboarding/step/2/complete", Infrastructure.Http.Json($$"""{"data":{{AwkwardData}}}"""));
         var body = await done.ExpectAsync(HttpStatusCode.OK);
         var read = await client.GetAsync("api/onboarding/step/2");
         var stored = await read.ExpectAsync(HttpStatusCode.OK);
