@@ -119,6 +119,21 @@ public sealed class TokenValidationTests(ApiFixture api) : IClassFixture<ApiFixt
         Assert.Contains("error=\"invalid_token\"", invalid.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_unreachable_issuer_is_503_with_Retry_After_not_a_500_or_an_acceptance()
+    {
+        var gone = await TestIssuer.StartAsync();
+        var subject = ApiFixture.NewSubject();
+        var token = gone.Mint(subject);
+        await gone.DisposeAsync();
+        await using var server = await ApiServer.StartAsync(api.Azurite, gone);
+
+        var response = await server.WithToken(token).GetAsync("api/me");
+
+        await response.ExpectProblemAsync(HttpStatusCode.ServiceUnavailable, "dependency-unavailable");
+        Assert.NotNull(response.Headers.RetryAfter);
+    }
+
     /// <summary>A draft write to step 2 carrying the named token (or none) for <paramref name="subject"/>.</summary>
     private HttpRequestMessage Request(string token, string subject)
     {
