@@ -72,8 +72,7 @@ public sealed class TokenValidationTests(ApiFixture api) : IClassFixture<ApiFixt
     [MemberData(nameof(RejectedTokens))]
     public async Task A_bad_token_is_401_with_a_challenge_and_changes_nothing(string token, string reason)
     {
-        var (owner, subject) = api.NewUser();
-        await Seed.StartedUserAsync(owner);
+        var (_, subject) = await api.SeededUserAsync();
         var before = await PartitionDump.DumpWithSecretsAsync(api.Azurite, api.Issuer.Authority, subject);
 
         using var client = api.Server.Client();
