@@ -137,7 +137,8 @@ public static class StepValidator
 
     private static void CheckWebsite(StepCheck check, JsonObject data, bool completing)
     {
-        var field = data.ContainsKey("website_url") ? "website_url" : "website";
+        // Whichever of the two names has a value (the summary reads them in the same order); a null one does not count.
+        var field = data["website_url"] is not null || data["website"] is null ? "website_url" : "website";
         var node = data[field];
         if (node is null)
         {

@@ -104,8 +104,7 @@ public sealed class BadRequestTests(ApiFixture api) : IClassFixture<ApiFixture>
     [MemberData(nameof(Bodies))]
     public async Task A_bad_request_gets_its_problem_and_changes_nothing(string name, string method, string path, string? contentType, string body, int status, string slug)
     {
-        var (client, subject) = api.NewUser();
-        await Seed.StartedUserAsync(client);
+        var (client, subject) = await api.SeededUserAsync();
         var before = await PartitionDump.DumpWithSecretsAsync(api.Azurite, api.Issuer.Authority, subject);
 
         using var request = new HttpRequestMessage(new HttpMethod(method), path);

@@ -72,8 +72,7 @@ public sealed class TokenValidationTests(ApiFixture api) : IClassFixture<ApiFixt
     [MemberData(nameof(RejectedTokens))]
     public async Task A_bad_token_is_401_with_a_challenge_and_changes_nothing(string token, string reason)
     {
-        var (owner, subject) = api.NewUser();
-        await Seed.StartedUserAsync(owner);
+        var (_, subject) = await api.SeededUserAsync();
         var before = await PartitionDump.DumpWithSecretsAsync(api.Azurite, api.Issuer.Authority, subject);
 
         using var client = api.Server.Client();
@@ -117,6 +116,21 @@ public sealed class TokenValidationTests(ApiFixture api) : IClassFixture<ApiFixt
         await invalid.ExpectProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
         Assert.Contains("error=\"invalid_request\"", missing.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
         Assert.Contains("error=\"invalid_token\"", invalid.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unreachable_issuer_is_503_with_Retry_After_not_a_500_or_an_acceptance()
+    {
+        var gone = await TestIssuer.StartAsync();
+        var subject = ApiFixture.NewSubject();
+        var token = gone.Mint(subject);
+        await gone.DisposeAsync();
+        await using var server = await ApiServer.StartAsync(api.Azurite, gone);
+
+        var response = await server.WithToken(token).GetAsync("api/me");
+
+        await response.ExpectProblemAsync(HttpStatusCode.ServiceUnavailable, "dependency-unavailable");
+        Assert.NotNull(response.Headers.RetryAfter);
     }
 
     /// <summary>A draft write to step 2 carrying the named token (or none) for <paramref name="subject"/>.</summary>

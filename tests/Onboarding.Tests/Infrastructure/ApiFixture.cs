@@ -14,11 +14,33 @@ public sealed class ApiFixture(AzuriteFixture azurite) : IAsyncLifetime
 
     public ApiServer Server { get; private set; } = null!;
 
+    private readonly object _seedGate = new();
+    private Task<(HttpClient Client, string Subject)>? _seeded;
+
     public async ValueTask InitializeAsync()
     {
         Issuer = await TestIssuer.StartAsync();
         OtherIssuer = await TestIssuer.StartAsync();
         Server = await ApiServer.StartAsync(Azurite, Issuer);
+    }
+
+    /// <summary>
+    /// One user per fixture (so per test class) put into the <see cref="Seed.StartedUserAsync"/> state once: for the
+    /// many cases that only prove a refused request changes nothing. Tests of one class run one after another.
+    /// </summary>
+    public Task<(HttpClient Client, string Subject)> SeededUserAsync()
+    {
+        lock (_seedGate)
+        {
+            return _seeded ??= SeedAsync();
+        }
+
+        async Task<(HttpClient, string)> SeedAsync()
+        {
+            var user = NewUser("seeded");
+            await Seed.StartedUserAsync(user.Client);
+            return user;
+        }
     }
 
     /// <summary>A new user's subject, unique to the calling test.</summary>

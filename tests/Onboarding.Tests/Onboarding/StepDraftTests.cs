@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
 using Onboarding.Tests.Infrastructure;
 using Xunit;
 
@@ -130,6 +131,23 @@ public sealed class StepDraftTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         await response.ExpectProblemAsync(HttpStatusCode.PreconditionFailed, "stale-etag");
         Assert.Equal(before, await PartitionDump.DumpWithSecretsAsync(api.Azurite, api.Issuer.Authority, subject));
+    }
+
+    [Fact]
+    public async Task Any_JSON_object_is_stored_and_returned_as_the_client_sent_it()
+    {
+        var (client, _) = api.NewUser();
+        const string json = """
+            {"researchSummary":"x","big":1e400,"precise":0.1000000000000000055511151231257827,"neg":-0,"empty":"","nil":null,
+             "nested":{"a":[1,[2,[3,{"b":true}]]],"corePersona":{"identity":"camelCase stays"}},"dotted.key":1,"__proto__":{"x":1},
+             "unicode":"é😀\u0000\u001f<script>&","list":[]}
+            """;
+
+        await (await client.PutAsync("api/onboarding/step/3", Infrastructure.Http.Json(json))).ExpectAsync(HttpStatusCode.OK);
+        var step = await (await client.GetAsync("api/onboarding/step/3")).ExpectAsync(HttpStatusCode.OK);
+
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(json), step["data"]), $"Stored data differs: {step["data"]!.ToJsonString()}");
+        Assert.Equal("1e400", step["data"]!["big"]!.ToJsonString());
     }
 
     private static Task<HttpResponseMessage> PutAsync(HttpClient client, int step, string json, string ifMatch)
