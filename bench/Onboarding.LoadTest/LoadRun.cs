@@ -183,19 +183,27 @@ internal static class LoadRun
 
         lock (samples)
         {
-            samples.Add(MemorySample.Take(clock.Elapsed));
+            if (clock.Elapsed - samples[^1].At > TimeSpan.FromSeconds(1))
+            {
+                samples.Add(MemorySample.Take(clock.Elapsed));
+            }
+
             return (result, samples.ToList());
         }
     }
 }
 
-/// <summary>The process's working set and managed heap at one moment of the soak.</summary>
-internal sealed record MemorySample(TimeSpan At, long WorkingSet, long ManagedHeap, int Gen2Collections)
+/// <summary>
+/// The process's working set at one moment of the soak, with what explains it: the managed heap in use, the memory the
+/// GC has committed for it, and the thread count.
+/// </summary>
+internal sealed record MemorySample(TimeSpan At, long WorkingSet, long ManagedHeap, long GcCommitted, int Threads, int Gen2Collections)
 {
     public static MemorySample Take(TimeSpan at)
     {
         using var process = Process.GetCurrentProcess();
-        return new MemorySample(at, process.WorkingSet64, GC.GetTotalMemory(forceFullCollection: false), GC.CollectionCount(2));
+        return new MemorySample(
+            at, process.WorkingSet64, GC.GetTotalMemory(forceFullCollection: false), GC.GetGCMemoryInfo().TotalCommittedBytes, process.Threads.Count, GC.CollectionCount(2));
     }
 
     public static string MiB(long bytes) => (bytes / (1024.0 * 1024)).ToString("F1", CultureInfo.InvariantCulture);

@@ -69,11 +69,12 @@ internal static class Report
             $"min {MemorySample.MiB(samples.Min(s => s.WorkingSet))}, max {MemorySample.MiB(samples.Max(s => s.WorkingSet))} MiB; " +
             $"{(Math.Abs(drift) <= 10 ? "flat within 10%" : "NOT flat within 10%")}. Gen 2 collections during the soak: {end.Gen2Collections - start.Gen2Collections}.");
         report.AppendLine();
-        report.AppendLine("| t (s) | working set MiB | managed heap MiB |");
-        report.AppendLine("|---:|---:|---:|");
+        report.AppendLine("| t (s) | working set MiB | managed heap MiB | GC committed MiB | threads |");
+        report.AppendLine("|---:|---:|---:|---:|---:|");
         foreach (var sample in samples)
         {
-            report.AppendLine(c, $"| {sample.At.TotalSeconds:F0} | {MemorySample.MiB(sample.WorkingSet)} | {MemorySample.MiB(sample.ManagedHeap)} |");
+            report.AppendLine(c,
+                $"| {sample.At.TotalSeconds:F0} | {MemorySample.MiB(sample.WorkingSet)} | {MemorySample.MiB(sample.ManagedHeap)} | {MemorySample.MiB(sample.GcCommitted)} | {sample.Threads} |");
         }
     }
 
