@@ -165,6 +165,9 @@ public sealed class StorageProbe : HttpPipelinePolicy
 
         public override string ReasonPhrase => reason;
 
+        // The transport normally classifies the response; this one never reaches it, and the retry policy reads this flag.
+        public override bool IsError => true;
+
         public override Stream? ContentStream { get; set; } = new MemoryStream();
 
         public override string ClientRequestId { get; set; } = clientRequestId;
