@@ -1,9 +1,13 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Onboarding.Core.Identity;
 
 namespace Onboarding.Core.Http;
 
-/// <summary>The frame of every protected handler: the authenticated user in, dependency outages out as 503.</summary>
+/// <summary>
+/// The frame of every protected handler: the authenticated user in, the user's rate limit checked (429), dependency
+/// outages out as 503.
+/// </summary>
 internal static class EndpointRunner
 {
     public static async Task<IResult> RunAsync(HttpContext context, Func<CurrentUser, CancellationToken, Task<IResult>> handler)
@@ -14,6 +18,12 @@ internal static class EndpointRunner
         {
             // Reached only if a host forgot its authentication step: fail closed.
             return Problems.Unauthorized(AuthenticationOutcome.MissingToken("A bearer token is required."));
+        }
+
+        // Checked here, after authentication, so both hosts apply one policy and the key is the proven user.
+        if (context.RequestServices?.GetService<UserRateLimiter>() is { } limiter && !limiter.TryAcquire(user.UserKey, out var retryAfter))
+        {
+            return Problems.TooManyRequests(UserRateLimiter.Seconds(retryAfter));
         }
 
         try
