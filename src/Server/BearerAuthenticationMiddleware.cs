@@ -6,9 +6,9 @@ namespace Onboarding.Server;
 /// <summary>
 /// Runs Core's authenticator for every request except endpoints on the anonymous allow-list (those marked
 /// AllowAnonymous: health and the Development issuer). Unmatched paths need a token too, so the API's shape is not
-/// revealed to anonymous callers.
+/// revealed to anonymous callers. A client address with too many failed attempts is refused (429) before its token is read.
 /// </summary>
-public sealed class BearerAuthenticationMiddleware(RequestDelegate next, RequestAuthenticator authenticator)
+public sealed class BearerAuthenticationMiddleware(RequestDelegate next, RequestAuthenticator authenticator, FailedAuthenticationLimiter failures)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -18,9 +18,20 @@ public sealed class BearerAuthenticationMiddleware(RequestDelegate next, Request
             return;
         }
 
+        if (failures.Check(context) is { } tooMany)
+        {
+            await tooMany.ExecuteAsync(context);
+            return;
+        }
+
         var failure = await authenticator.AuthenticateAsync(context);
         if (failure is not null)
         {
+            if ((failure as IStatusCodeHttpResult)?.StatusCode == StatusCodes.Status401Unauthorized)
+            {
+                failures.RecordFailure(context);
+            }
+
             await failure.ExecuteAsync(context);
             return;
         }

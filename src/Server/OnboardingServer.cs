@@ -52,11 +52,13 @@ public sealed class OnboardingServer : IAsyncDisposable
             builder.Services.AddSingleton(issuer.TokenIssuer);
         }
 
+        builder.AddOnboardingHardening();
         builder.Services.AddOnboardingCore(config);
         builder.Services.AddProblemDetails();
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseOnboardingHardening();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRouting();
