@@ -5,12 +5,13 @@ namespace Onboarding.Core.Http;
 
 /// <summary>
 /// A token bucket per user key (or per any other partition, such as a client address): <c>Burst</c> requests at once, then
-/// <c>PermitsPerMinute</c>, refilled every second. Buckets of users who stopped calling are dropped by the partitioned
+/// <c>PermitsPerMinute</c>, refilled continuously. Buckets of users who stopped calling are dropped by the partitioned
 /// limiter, so memory follows the active users only. Both hosts share it through Core's endpoint frame.
 /// </summary>
 public sealed class UserRateLimiter : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _limiter;
+    private readonly TimeSpan _refillTime;
 
     public UserRateLimiter(IOptions<RateLimitOptions> options)
         : this(options?.Value.PermitsPerMinute ?? throw new ArgumentNullException(nameof(options)), options.Value.Burst)
@@ -31,6 +32,7 @@ public sealed class UserRateLimiter : IDisposable
             // The partitioned limiter replenishes every bucket from one timer.
             AutoReplenishment = false,
         };
+        _refillTime = bucket.ReplenishmentPeriod / bucket.TokensPerPeriod;
         _limiter = PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetTokenBucketLimiter(key, _ => bucket));
     }
 
@@ -42,12 +44,13 @@ public sealed class UserRateLimiter : IDisposable
         return lease.IsAcquired;
     }
 
-    /// <summary>True while <paramref name="partition"/> has a permit left, without taking it.</summary>
+    /// <summary>True while <paramref name="partition"/> has a whole permit left, without taking it.</summary>
     public bool HasPermits(string partition, out TimeSpan retryAfter)
     {
-        using var lease = _limiter.AttemptAcquire(partition, 0);
-        retryAfter = lease.IsAcquired ? TimeSpan.Zero : RetryAfter(lease);
-        return lease.IsAcquired;
+        // Not AttemptAcquire(0): the bucket refills continuously, so it reports a fraction of a permit as available.
+        var available = _limiter.GetStatistics(partition)?.CurrentAvailablePermits ?? 1;
+        retryAfter = available >= 1 ? TimeSpan.Zero : _refillTime;
+        return available >= 1;
     }
 
     /// <summary>Whole seconds for a Retry-After header: at least 1.</summary>
