@@ -5,8 +5,10 @@ namespace Onboarding.Server;
 
 /// <summary>
 /// Runs Core's authenticator for every request except endpoints on the anonymous allow-list (those marked
-/// AllowAnonymous: health and the Development issuer). Unmatched paths need a token too, so the API's shape is not
-/// revealed to anonymous callers. A client address with too many failed attempts is refused (429) before its token is read.
+/// AllowAnonymous: health, the OpenAPI document, and in Development the issuer and the API reference at /docs).
+/// Unmatched paths need a token too, so the API's shape is not revealed to anonymous callers. The Development demo's
+/// static files are served before routing (see <see cref="DemoFrontend"/>) and never reach this middleware.
+/// A client address with too many failed attempts is refused (429) before its token is read.
 /// </summary>
 public sealed class BearerAuthenticationMiddleware(RequestDelegate next, RequestAuthenticator authenticator, FailedAuthenticationLimiter failures)
 {

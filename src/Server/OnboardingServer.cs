@@ -3,6 +3,7 @@ using Onboarding.Core.Http;
 using Onboarding.Core.Storage;
 using Onboarding.Server.Azurite;
 using Onboarding.Server.DevIssuer;
+using Onboarding.Server.OpenApi;
 
 namespace Onboarding.Server;
 
@@ -55,15 +56,20 @@ public sealed class OnboardingServer : IAsyncDisposable
         builder.AddOnboardingHardening();
         builder.Services.AddOnboardingCore(config);
         builder.Services.AddProblemDetails();
+        builder.Services.AddOnboardingOpenApi();
+        builder.Services.AddOnboardingCors(config);
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseOnboardingHardening();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseDemoFrontend();
         app.UseRouting();
+        app.UseCors();
         app.UseMiddleware<BearerAuthenticationMiddleware>();
         app.MapOnboardingApi();
+        app.MapOnboardingOpenApi();
         if (issuer is not null)
         {
             app.MapDevelopmentIssuer();

@@ -1,5 +1,6 @@
 using Onboarding.Server;
 using Onboarding.Server.DevIssuer;
+using Onboarding.Server.OpenApi;
 
 await using var server = await OnboardingServer.CreateAsync(args);
 var app = server.App;
@@ -7,6 +8,17 @@ app.Lifetime.ApplicationStarted.Register(() =>
 {
     var url = app.Urls.FirstOrDefault() ?? "http://127.0.0.1:5080";
     Console.WriteLine($"Onboarding API listening on {url}/api (health: {url}/api/health)");
+    Console.WriteLine($"OpenAPI document: {url}{OpenApiSetup.DocumentPath}");
+    if (app.Environment.IsDevelopment())
+    {
+        Console.WriteLine($"API reference: {url}{OpenApiSetup.DocsPath}");
+    }
+
+    if (DemoFrontend.IsServed(app.Environment))
+    {
+        Console.WriteLine($"Demo wizard: open {url}/ in a browser and sign in with any user name");
+    }
+
     if (server.Issuer is not null)
     {
         Console.WriteLine("Development issuer active. Get a token for a user:");

@@ -50,15 +50,11 @@ public sealed partial class ApiKeyService(ISecretStore secrets, TimeProvider tim
         return writes;
     }
 
-    /// <summary>Deletes the user's secrets for the given index entries (idempotent).</summary>
-    public async Task DeleteSecretsAsync(IEnumerable<ApiKeyEntry> entries, CancellationToken cancellationToken)
+    /// <summary>Deletes one secret by name (idempotent: a missing secret is not an error).</summary>
+    public async Task DeleteSecretAsync(string secretName, string provider, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(entries);
-        foreach (var entry in entries)
-        {
-            await secrets.DeleteAsync(entry.SecretName, cancellationToken);
-            LogKeyDeleted(logger, entry.Provider, entry.SecretName);
-        }
+        await secrets.DeleteAsync(secretName, cancellationToken);
+        LogKeyDeleted(logger, provider, secretName);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stored the {Provider} API key as secret {SecretName}")]
@@ -77,7 +73,26 @@ public sealed partial class SecretWrites(ISecretStore secrets, ILogger logger)
 
     internal void Add(string name, string? previous, IReadOnlyDictionary<string, string> tags) => _written.Add((name, previous, tags));
 
-    /// <summary>Restores replaced secrets and deletes new ones. Runs to the end even when the request was cancelled.</summary>
+    /// <summary>
+    /// True when <paramref name="stored"/> holds every index entry of these writes, as this request made them: the index
+    /// transaction landed even though its answer was lost, so the secrets must stay.
+    /// </summary>
+    public bool LandedIn(UserSnapshot stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        return Entries.Count > 0 && Entries.All(written => stored.ApiKeys.Any(row =>
+            row.Provider == written.Provider
+            && row.SecretName == written.SecretName
+            && row.Hint == written.Hint
+            && (row.UpdatedAt - written.UpdatedAt).Duration() < TimeSpan.FromMilliseconds(1)));
+    }
+
+    /// <summary>
+    /// Restores replaced secrets and deletes new ones. Runs to the end even when the request was cancelled, and never
+    /// throws: the failure that made the caller undo is the one to report. A write that cannot be undone is logged; the
+    /// secret keeps its name (<c>u-{UserKey}-{provider}</c>), so deleting that provider's key or erasing the user removes it.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1031", Justification = "An undo must not hide the failure being undone, nor stop before the other secrets.")]
     public async Task UndoAsync()
     {
         foreach (var (name, previous, tags) in _written)
@@ -95,7 +110,7 @@ public sealed partial class SecretWrites(ISecretStore secrets, ILogger logger)
 
                 LogUndone(logger, name);
             }
-            catch (DependencyUnavailableException ex)
+            catch (Exception ex)
             {
                 LogUndoFailed(logger, ex, name);
             }
@@ -107,6 +122,6 @@ public sealed partial class SecretWrites(ISecretStore secrets, ILogger logger)
     [LoggerMessage(Level = LogLevel.Warning, Message = "Undid the write of secret {SecretName} because its index row was not stored")]
     private static partial void LogUndone(ILogger logger, string secretName);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not undo the write of secret {SecretName}; it must be removed by hand")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not undo the write of secret {SecretName}; deleting that provider's key or erasing the user removes it")]
     private static partial void LogUndoFailed(ILogger logger, Exception exception, string secretName);
 }

@@ -19,5 +19,5 @@ internal sealed class KeyVaultRetryPolicy(int maxRetries, DelayStrategy delayStr
         AsksToWaitTooLong(message) ? ValueTask.FromResult(false) : base.ShouldRetryAsync(message, exception);
 
     private bool AsksToWaitTooLong(HttpMessage message) =>
-        message.HasResponse && KeyVaultErrors.ServerDelay(message.Response) is { } delay && delay > maxServerDelay;
+        message.HasResponse && TransientErrors.ServerDelay(message.Response) is { } delay && delay > maxServerDelay;
 }

@@ -167,7 +167,7 @@ public sealed partial class KeyVaultSecretStore : ISecretStore
                 if (remaining <= TimeSpan.Zero)
                 {
                     LogSoftDeleteConflictPersisted(_logger, name, provider, state, _options.RecoveryTimeout);
-                    throw new DependencyUnavailableException(Dependency, KeyVaultErrors.DefaultRetryAfter, ex);
+                    throw new DependencyUnavailableException(Dependency, TransientErrors.DefaultRetryAfter, ex);
                 }
 
                 if (state == KeyVaultErrors.ObjectIsDeletedButRecoverable)
@@ -210,7 +210,7 @@ public sealed partial class KeyVaultSecretStore : ISecretStore
         {
             // The vault keeps recovering; a retry by the client after a few seconds finds the name writable.
             LogRecoveryTimedOut(_logger, name, provider, _options.RecoveryTimeout);
-            throw new DependencyUnavailableException(Dependency, KeyVaultErrors.DefaultRetryAfter, ex);
+            throw new DependencyUnavailableException(Dependency, TransientErrors.DefaultRetryAfter, ex);
         }
 
         LogRecovered(_logger, name, provider);
@@ -239,8 +239,9 @@ public sealed partial class KeyVaultSecretStore : ISecretStore
 
         // Waiting lets the usual "delete, then set the same name" meet the settled soft-deleted state (recover, set)
         // rather than the transient "being deleted" one; SetAsync copes with both, so the wait is bounded and best-effort.
-        // A poll that fails for good (throttling, outage) still surfaces as a 503 although the delete was accepted; the
-        // client's retry then finds the name absent, which is success.
+        // Once the vault has accepted the delete the secret is going, whatever happens to the polls: a poll that fails
+        // (throttling, outage) does not fail the delete. Callers that keep an index of secrets rely on that: a delete
+        // reported as failed makes them keep (or put back) the index row of a secret that is in fact gone.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_options.DeleteCompletionTimeout);
         try
@@ -251,6 +252,16 @@ public sealed partial class KeyVaultSecretStore : ISecretStore
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             LogDeletionPending(_logger, name, provider, _options.DeleteCompletionTimeout);
+            return false;
+        }
+        catch (RequestFailedException ex) when (TransientErrors.IsTransient(ex.Status) || KeyVaultErrors.IsAccessDenied(ex.Status))
+        {
+            LogDeletionUnconfirmed(_logger, ex, name, provider, ex.Status);
+            return false;
+        }
+        catch (AggregateException ex) when (TransientErrors.IsTransient(ex))
+        {
+            LogDeletionUnconfirmed(_logger, ex, name, provider, 0);
             return false;
         }
     }
@@ -311,9 +322,9 @@ public sealed partial class KeyVaultSecretStore : ISecretStore
         {
             return await action();
         }
-        catch (RequestFailedException ex) when (KeyVaultErrors.IsTransient(ex.Status))
+        catch (RequestFailedException ex) when (TransientErrors.IsTransient(ex.Status))
         {
-            var retryAfter = KeyVaultErrors.RetryAfter(ex);
+            var retryAfter = TransientErrors.RetryAfter(ex);
             LogUnavailable(_logger, ex, operation, name, provider, ex.Status, retryAfter);
             throw new DependencyUnavailableException(Dependency, retryAfter, ex);
         }
@@ -322,16 +333,16 @@ public sealed partial class KeyVaultSecretStore : ISecretStore
             LogAccessDenied(_logger, ex, operation, name, provider, ex.Status);
             throw new DependencyUnavailableException(Dependency, KeyVaultErrors.AccessDeniedRetryAfter, ex);
         }
-        catch (AggregateException ex) when (KeyVaultErrors.IsTransient(ex))
+        catch (AggregateException ex) when (TransientErrors.IsTransient(ex))
         {
             LogUnreachable(_logger, ex, operation, name, provider);
-            throw new DependencyUnavailableException(Dependency, KeyVaultErrors.DefaultRetryAfter, ex);
+            throw new DependencyUnavailableException(Dependency, TransientErrors.DefaultRetryAfter, ex);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
             // Azure.Core's network timeout on the last attempt; the caller did not cancel.
             LogUnreachable(_logger, ex, operation, name, provider);
-            throw new DependencyUnavailableException(Dependency, KeyVaultErrors.DefaultRetryAfter, ex);
+            throw new DependencyUnavailableException(Dependency, TransientErrors.DefaultRetryAfter, ex);
         }
         catch (AuthenticationFailedException ex)
         {
@@ -367,6 +378,9 @@ public sealed partial class KeyVaultSecretStore : ISecretStore
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deletion of secret {SecretName} for provider {Provider} was not finished after {Timeout}; Key Vault completes it on its own")]
     private static partial void LogDeletionPending(ILogger logger, string secretName, string provider, TimeSpan timeout);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Key Vault accepted the deletion of secret {SecretName} for provider {Provider}, but polling its progress failed (status {Status}); Key Vault completes it on its own")]
+    private static partial void LogDeletionUnconfirmed(ILogger logger, Exception exception, string secretName, string provider, int status);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Secret {SecretName} for provider {Provider} is soft-deleted; recovering it before writing the new value")]
     private static partial void LogRecovering(ILogger logger, string secretName, string provider);

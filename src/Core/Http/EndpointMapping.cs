@@ -17,7 +17,7 @@ public static class EndpointMapping
         foreach (var route in ApiRoutes.All)
         {
             var handler = HandlerFor(route.Name);
-            var endpoint = group.MapMethods(route.Template, [route.Method], (Delegate)handler).WithName(route.Name);
+            var endpoint = group.MapMethods(route.Template, [route.Method], (Delegate)handler).WithName(route.Name).Describe(route);
             if (route.Anonymous)
             {
                 endpoint.AllowAnonymous();

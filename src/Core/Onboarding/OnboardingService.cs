@@ -124,62 +124,89 @@ public sealed partial class OnboardingService(
         return result.Problem is not null ? Outcome.Fail<UserSnapshot>(result.Problem) : result.After!;
     }
 
-    /// <summary>Removes a provider key: the index row first, then the secret; the row comes back if the secret stays.</summary>
+    /// <summary>
+    /// Removes a provider key: the index row first, then the secret; the row comes back if the secret stays. Without an
+    /// index row the secret's name is still deleted, so a secret a failed undo left behind can always be removed.
+    /// </summary>
     public async Task<Outcome<bool>> DeleteApiKeyAsync(CurrentUser user, Provider provider, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(provider);
         using var gate = await locks.AcquireAsync(user.UserKey, cancellationToken);
-        var removed = await MutateLockedAsync(user, snapshot =>
+        ApiKeyEntry? indexed = null;
+        var committed = false;
+        try
         {
-            if (snapshot.ApiKeys.FirstOrDefault(k => k.Provider == provider.Name) is null)
+            var removed = await MutateLockedAsync(user, snapshot =>
             {
-                return Plan.Unchanged();
+                indexed = snapshot.ApiKeys.FirstOrDefault(k => k.Provider == provider.Name);
+                if (indexed is null)
+                {
+                    return Plan.Unchanged();
+                }
+
+                var change = new PartitionChange(snapshot.Progress with { UpdatedAt = time.GetUtcNow() }, snapshot.ProgressETag);
+                change.ApiKeyDeletes.Add(provider.Name);
+                return Plan.Write(change);
+            }, null, cancellationToken, () => committed = true);
+            if (removed.Problem is not null)
+            {
+                return Outcome.Fail<bool>(removed.Problem);
             }
-
-            var change = new PartitionChange(snapshot.Progress with { UpdatedAt = time.GetUtcNow() }, snapshot.ProgressETag);
-            change.ApiKeyDeletes.Add(provider.Name);
-            return Plan.Write(change);
-        }, null, cancellationToken);
-        if (removed.Problem is not null)
-        {
-            return Outcome.Fail<bool>(removed.Problem);
         }
-
-        var before = removed.Before!.ApiKeys.FirstOrDefault(k => k.Provider == provider.Name);
-        if (before is null)
+        catch (DependencyUnavailableException) when (committed)
         {
-            return false;
+            // The row is gone; only reading the partition back failed. The secret must go all the same.
         }
 
         try
         {
-            await apiKeys.DeleteSecretsAsync([before], cancellationToken);
+            await apiKeys.DeleteSecretAsync(indexed?.SecretName ?? SecretNames.For(user.UserKey, provider), provider.Name, cancellationToken);
         }
-        catch (DependencyUnavailableException)
+        catch (DependencyUnavailableException) when (indexed is not null)
         {
             // The secret is still there, so its index row must be too: put it back, then report the outage.
-            await MutateLockedAsync(user, s =>
-            {
-                var change = new PartitionChange(s.Progress, s.ProgressETag);
-                change.ApiKeyWrites.Add(before);
-                return Plan.Write(change);
-            }, null, CancellationToken.None);
+            await RestoreIndexRowAsync(user, indexed);
             throw;
         }
 
-        return true;
+        return indexed is not null;
     }
 
-    /// <summary>Erases every secret and row of the user. Idempotent.</summary>
+    /// <summary>
+    /// Erases every secret and row of the user. Idempotent. Secrets go first, each indexed one taking its index row with it
+    /// if a later one fails, so what stays is still listed; then every other provider's secret name (left by a failed undo);
+    /// then the rows.
+    /// </summary>
     public async Task EraseAsync(CurrentUser user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
         using var gate = await locks.AcquireAsync(user.UserKey, cancellationToken);
         var snapshot = await table.ReadAsync(user.UserKey, cancellationToken);
+        var deleted = new List<ApiKeyEntry>();
+        try
+        {
+            foreach (var entry in snapshot.ApiKeys)
+            {
+                await apiKeys.DeleteSecretAsync(entry.SecretName, entry.Provider, cancellationToken);
+                deleted.Add(entry);
+            }
 
-        // Secrets go first: if that fails the rows stay, so a retry can still find every secret.
-        await apiKeys.DeleteSecretsAsync(snapshot.ApiKeys, cancellationToken);
+            foreach (var provider in ProviderCatalog.All)
+            {
+                var name = SecretNames.For(user.UserKey, provider);
+                if (!snapshot.ApiKeys.Any(k => k.SecretName == name))
+                {
+                    await apiKeys.DeleteSecretAsync(name, provider.Name, cancellationToken);
+                }
+            }
+        }
+        catch (DependencyUnavailableException) when (deleted.Count > 0)
+        {
+            await RemoveIndexRowsAsync(user, deleted);
+            throw;
+        }
+
         await table.DeleteAllAsync(user.UserKey, cancellationToken);
         LogErased(logger, user.UserKey);
     }
@@ -278,16 +305,26 @@ public sealed partial class OnboardingService(
                 "onboarding-incomplete", "Required steps are not done.");
     }
 
+    /// <summary>
+    /// Commits the index rows of <paramref name="writes"/> with the rest of the change, and undoes the secret writes when
+    /// they did not land. A failure after the commit (reading the partition back) undoes nothing; so does a failed commit
+    /// whose rows are found stored after all (its answer was lost on the way back).
+    /// </summary>
     private async Task<MutationResult> CommitWithUndoAsync(CurrentUser user, UserSnapshot snapshot, SecretWrites writes, Func<UserSnapshot, Plan> plan, CancellationToken cancellationToken)
     {
         MutationResult result;
+        var committed = false;
         try
         {
-            result = await MutateLockedAsync(user, plan, snapshot, cancellationToken);
+            result = await MutateLockedAsync(user, plan, snapshot, cancellationToken, () => committed = true);
         }
-        catch
+        catch when (!committed)
         {
-            await writes.UndoAsync();
+            if (!await IndexLandedAsync(user, writes))
+            {
+                await writes.UndoAsync();
+            }
+
             throw;
         }
 
@@ -299,6 +336,66 @@ public sealed partial class OnboardingService(
         return result;
     }
 
+    /// <summary>Whether the index rows of a commit that reported failure are stored all the same. Unknown counts as no.</summary>
+    private async Task<bool> IndexLandedAsync(CurrentUser user, SecretWrites writes)
+    {
+        if (writes.Entries.Count == 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            var landed = writes.LandedIn(await table.ReadAsync(user.UserKey, CancellationToken.None));
+            if (landed)
+            {
+                LogCommitLanded(logger, user.UserKey);
+            }
+
+            return landed;
+        }
+        catch (DependencyUnavailableException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Puts back the index row of a secret that could not be deleted. Best effort: the caller reports the outage.</summary>
+    private async Task RestoreIndexRowAsync(CurrentUser user, ApiKeyEntry entry)
+    {
+        try
+        {
+            await MutateLockedAsync(user, s =>
+            {
+                var change = new PartitionChange(s.Progress with { UpdatedAt = time.GetUtcNow() }, s.ProgressETag);
+                change.ApiKeyWrites.Add(entry);
+                return Plan.Write(change);
+            }, null, CancellationToken.None);
+        }
+        catch (DependencyUnavailableException ex)
+        {
+            LogIndexRowNotRestored(logger, ex, entry.Provider, entry.SecretName);
+        }
+    }
+
+    /// <summary>Removes the index rows of secrets that are already deleted. Best effort: the caller reports the outage.</summary>
+    private async Task RemoveIndexRowsAsync(CurrentUser user, List<ApiKeyEntry> entries)
+    {
+        try
+        {
+            await MutateLockedAsync(user, s =>
+            {
+                var change = new PartitionChange(s.Progress with { UpdatedAt = time.GetUtcNow() }, s.ProgressETag);
+                change.ApiKeyDeletes.AddRange(entries.Select(e => e.Provider).Where(p => s.ApiKeys.Any(k => k.Provider == p)));
+                return change.ApiKeyDeletes.Count == 0 ? Plan.Unchanged() : Plan.Write(change);
+            }, null, CancellationToken.None);
+        }
+        catch (DependencyUnavailableException ex)
+        {
+            LogIndexRowsNotRemoved(logger, ex, entries.Count);
+        }
+    }
+
     private async Task<Outcome<UserSnapshot>> MutateAsync(CurrentUser user, Func<UserSnapshot, Plan> plan, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
@@ -308,7 +405,8 @@ public sealed partial class OnboardingService(
     }
 
     /// <summary>Read, plan, submit; on an ETag conflict read again and re-plan, a bounded number of times.</summary>
-    private async Task<MutationResult> MutateLockedAsync(CurrentUser user, Func<UserSnapshot, Plan> plan, UserSnapshot? first, CancellationToken cancellationToken)
+    /// <remarks><paramref name="committed"/> is called once the change has landed, before the partition is read back.</remarks>
+    private async Task<MutationResult> MutateLockedAsync(CurrentUser user, Func<UserSnapshot, Plan> plan, UserSnapshot? first, CancellationToken cancellationToken, Action? committed = null)
     {
         var snapshot = first ?? await table.ReadAsync(user.UserKey, cancellationToken);
         for (var attempt = 1; ; attempt++)
@@ -327,6 +425,7 @@ public sealed partial class OnboardingService(
             try
             {
                 var etags = await table.SubmitAsync(user.UserKey, decision.Change, cancellationToken);
+                committed?.Invoke();
                 return new MutationResult(snapshot, await table.ReadAsync(user.UserKey, cancellationToken), null, etags);
             }
             catch (StalePreconditionException)
@@ -351,6 +450,15 @@ public sealed partial class OnboardingService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Erased all onboarding data of user {UserKey}")]
     private static partial void LogErased(ILogger logger, string userKey);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The index write for user {UserKey} reported a failure but had landed; the secrets it points at are kept")]
+    private static partial void LogCommitLanded(ILogger logger, string userKey);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not put back the index row of the {Provider} key, whose secret {SecretName} could not be deleted; deleting that provider's key again or erasing the user removes it")]
+    private static partial void LogIndexRowNotRestored(ILogger logger, Exception exception, string provider, string secretName);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not remove the index rows of {Count} deleted secrets during an erasure that failed; erasing again removes them")]
+    private static partial void LogIndexRowsNotRemoved(ILogger logger, Exception exception, int count);
 
     private sealed record MutationResult(UserSnapshot? Before, UserSnapshot? After, IResult? Problem, IReadOnlyDictionary<int, string>? ETags = null);
 

@@ -174,6 +174,22 @@ public sealed class KeyVaultSecretStoreTests
     }
 
     [Fact]
+    public async Task A_delete_the_vault_accepted_succeeds_even_when_polling_its_progress_fails()
+    {
+        var vault = new VaultHarness();
+        var name = VaultHarness.SecretName();
+        await vault.Store.SetAsync(name, "sk-abc-0001", VaultHarness.Tags(name), Ct);
+        vault.Handler.InjectFault(KeyVaultOperation.GetDeletedSecret, KeyVaultFault.ServiceUnavailable());
+
+        await vault.Store.DeleteAsync(name, Ct);
+
+        Assert.Null(vault.Handler.Find(name));
+        Assert.Equal([200], vault.Handler.Calls(KeyVaultOperation.DeleteSecret).Select(r => r.Status));
+        Assert.All(vault.Handler.Calls(KeyVaultOperation.GetDeletedSecret), r => Assert.Equal(503, r.Status));
+        Assert.Contains(vault.Logs.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning && e.Message.Contains(name, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Delete_on_a_vault_without_soft_delete_does_not_poll()
     {
         var vault = new VaultHarness(new FakeKeyVaultHandler { SoftDeleteEnabled = false });

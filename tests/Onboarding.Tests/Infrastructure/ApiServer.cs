@@ -30,7 +30,7 @@ public sealed class ApiServer : IAsyncDisposable
 
     public static async Task<ApiServer> StartAsync(
         AzuriteFixture azurite,
-        TestIssuer issuer,
+        TestIssuer? issuer,
         IDictionary<string, string?>? settings = null,
         Action<WebApplicationBuilder>? configure = null,
         string environment = "Testing")
@@ -40,7 +40,7 @@ public sealed class ApiServer : IAsyncDisposable
             ["urls"] = "http://127.0.0.1:0",
             ["environment"] = environment,
             ["Storage:ConnectionString"] = azurite.ConnectionString,
-            ["Auth:Authority"] = issuer.Authority,
+            ["Auth:Authority"] = issuer?.Authority, // null: none, so a Development server is its own issuer
             ["Auth:Audience"] = TestIssuer.DefaultAudience,
             ["Auth:AuthorizedParties:0"] = "https://app.example",
             ["Auth:KeyRefreshMinimumInterval"] = "00:00:01",

@@ -2,9 +2,8 @@ using Azure.Core.Pipeline;
 using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.Options;
 using Onboarding.Core.ApiKeys;
-using Onboarding.Tests.Fakes;
 
-namespace Onboarding.Tests.ApiKeys;
+namespace Onboarding.Tests.Fakes;
 
 /// <summary>A <see cref="KeyVaultSecretStore"/> over the real <see cref="SecretClient"/>, wired to a <see cref="FakeKeyVaultHandler"/>.</summary>
 internal sealed class VaultHarness

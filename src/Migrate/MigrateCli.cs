@@ -1,0 +1,328 @@
+using System.Collections;
+using System.CommandLine;
+using Azure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Onboarding.Core;
+using Onboarding.Core.ApiKeys;
+using Onboarding.Core.Storage;
+using Onboarding.Migrate.Legacy;
+using Onboarding.Migrate.Migration;
+using Onboarding.Migrate.Output;
+using Onboarding.Migrate.Users;
+
+namespace Onboarding.Migrate;
+
+/// <summary>Where the tool writes and what it reads from its process: passed in so tests can run it in-process.</summary>
+internal sealed record CliContext(TextWriter Out, TextWriter Error, bool ErrorIsTerminal, IReadOnlyDictionary<string, string> Environment)
+{
+    public static CliContext FromProcess()
+    {
+        var variables = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (DictionaryEntry entry in System.Environment.GetEnvironmentVariables())
+        {
+            variables[(string)entry.Key] = entry.Value as string ?? string.Empty;
+        }
+
+        return new CliContext(Console.Out, Console.Error, !Console.IsErrorRedirected, variables);
+    }
+}
+
+/// <summary>
+/// <c>Onboarding.Migrate --source &lt;file|folder&gt; --user-map &lt;csv|json&gt; [--issuer URL] [--dry-run] [--json]</c>:
+/// imports legacy onboarding progress files into the service's table and secret store, through Core's own services
+/// and configuration (<c>Storage:*</c>, <c>Secrets:*</c>, from environment variables such as
+/// <c>Storage__ConnectionString</c>, or the options below).
+/// </summary>
+internal static class MigrateCli
+{
+    private const string EnvironmentVariable = "DOTNET_ENVIRONMENT";
+
+    public static async Task<int> InvokeAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var parsed = Create(context).Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                await context.Error.WriteLineAsync($"error: {error.Message}");
+            }
+
+            await context.Error.WriteLineAsync("Run with --help for usage.");
+            return ExitCodes.InvalidInput;
+        }
+
+        // On Ctrl+C the user being written is finished (its write is one transaction) and the rest are left out.
+        var invocation = new InvocationConfiguration { Output = context.Out, Error = context.Error, ProcessTerminationTimeout = TimeSpan.FromSeconds(30) };
+        return await parsed.InvokeAsync(invocation, cancellationToken);
+    }
+
+    public static RootCommand Create(CliContext context)
+    {
+        var source = new Option<string>("--source")
+        {
+            Description = "A legacy progress file, or a folder holding .onboarding_progress.json / .onboarding_progress_{user}.json files.",
+            Required = true,
+        };
+        var userMap = new Option<string>("--user-map")
+        {
+            Description = "CSV (header legacy_id,issuer,subject) or JSON mapping each legacy user id to the issuer and subject of the user's tokens.",
+            Required = true,
+        };
+        var issuer = new Option<string?>("--issuer")
+        {
+            Description = "Issuer for map entries that give only a subject: exactly the service's Auth:Authority (the tokens' 'iss').",
+        };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Check everything and report what would happen; write nothing." };
+        var json = new Option<bool>("--json") { Description = "Print the report as JSON on stdout, for scripts." };
+        var connectionString = new Option<string?>("--storage-connection-string")
+        {
+            Description = "Storage:ConnectionString (Azurite, development). Prefer the environment variable Storage__ConnectionString.",
+        };
+        var tableServiceUri = new Option<string?>("--table-service-uri") { Description = "Storage:TableServiceUri, used with DefaultAzureCredential." };
+        var tableName = new Option<string?>("--table-name") { Description = "Storage:TableName (default onboarding)." };
+        var vaultUri = new Option<string?>("--vault-uri") { Description = "Secrets:VaultUri: keep the keys in this Azure Key Vault." };
+
+        var root = new RootCommand(
+            "Imports legacy onboarding progress (.onboarding_progress*.json, with plaintext API keys) into the onboarding service: " +
+            "progress and steps to Table Storage, keys to the secret store. Settings come from environment variables " +
+            "(Storage__ConnectionString, Storage__TableServiceUri, Secrets__VaultUri, Secrets__LocalEncryptionKey) and the options below. " +
+            "The environment is Development unless DOTNET_ENVIRONMENT says otherwise. " +
+            "Exit codes: 0 all migrated, 1 something skipped or in conflict, 2 invalid input, 3 configuration or storage unavailable.");
+        foreach (var option in new Option[] { source, userMap, issuer, dryRun, json, connectionString, tableServiceUri, tableName, vaultUri })
+        {
+            root.Options.Add(option);
+        }
+
+        root.SetAction((parse, cancellationToken) =>
+        {
+            var options = new MigrateOptions(
+                parse.GetRequiredValue(source),
+                parse.GetRequiredValue(userMap),
+                parse.GetValue(issuer),
+                parse.GetValue(dryRun),
+                parse.GetValue(json),
+                parse.GetValue(connectionString),
+                parse.GetValue(tableServiceUri),
+                parse.GetValue(tableName),
+                parse.GetValue(vaultUri));
+            return RunAsync(options, context, cancellationToken);
+        });
+        return root;
+    }
+
+    private static async Task<int> RunAsync(MigrateOptions options, CliContext context, CancellationToken cancellationToken)
+    {
+        var error = context.Error;
+        var environmentName = context.Environment.GetValueOrDefault(EnvironmentVariable) is { Length: > 0 } configured ? configured : Environments.Development;
+        await error.WriteLineAsync(context.Environment.ContainsKey(EnvironmentVariable)
+            ? $"Environment: {environmentName} (from {EnvironmentVariable})."
+            : $"Environment: {environmentName} ({EnvironmentVariable} is not set). The local secret store is refused in Production; set Secrets__VaultUri there.");
+
+        // Input first: a bad map or source stops the run before storage is touched.
+        if (InputProblem(options) is { } inputProblem)
+        {
+            await error.WriteLineAsync($"error: {inputProblem}");
+            return ExitCodes.InvalidInput;
+        }
+
+        UserMap map;
+        IReadOnlyList<string> files;
+        try
+        {
+            map = UserMap.Load(options.UserMap, options.Issuer);
+            files = LegacyFiles.Find(options.Source);
+        }
+        catch (UserMapException ex)
+        {
+            await error.WriteLineAsync($"error: {ex.Message}");
+            return ExitCodes.InvalidInput;
+        }
+        catch (FileNotFoundException ex)
+        {
+            await error.WriteLineAsync($"error: {ex.Message}");
+            return ExitCodes.InvalidInput;
+        }
+
+        var legacyFiles = files.Select(LegacyReader.Read).ToArray();
+
+        using var host = BuildHost(options, context, environmentName);
+        string secretStore;
+        try
+        {
+            await host.StartAsync(cancellationToken);
+            host.Services.GetRequiredService<ISecretStore>();
+            var secrets = host.Services.GetRequiredService<IOptions<SecretsOptions>>().Value;
+            secretStore = secrets.VaultUri is { } vault ? $"Azure Key Vault {vault.Host}" : $"local encrypted store (table {secrets.LocalTableName})";
+        }
+        catch (OptionsValidationException ex)
+        {
+            await error.WriteLineAsync($"error: the configuration is invalid: {string.Join(" ", ex.Failures)}");
+            return ExitCodes.Unavailable;
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OptionsValidationException))
+        {
+            var failures = ex.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures);
+            await error.WriteLineAsync($"error: the configuration is invalid: {string.Join(" ", failures)}");
+            return ExitCodes.Unavailable;
+        }
+        catch (InvalidOperationException ex)
+        {
+            await error.WriteLineAsync($"error: {ex.Message}");
+            return ExitCodes.Unavailable;
+        }
+
+        if (await ReadinessProblemAsync(host.Services, options.DryRun, cancellationToken) is { } unavailable)
+        {
+            await error.WriteLineAsync($"error: {unavailable}");
+            return ExitCodes.Unavailable;
+        }
+
+        var time = host.Services.GetRequiredService<TimeProvider>();
+        var (fileReports, users) = MigrationPlanner.Plan(legacyFiles, map, time.GetUtcNow());
+        var progress = new ProgressBar(error, users.Count, context.ErrorIsTerminal);
+        var cancelled = await host.Services.GetRequiredService<MigrationRunner>().RunAsync(users, options.DryRun, progress, cancellationToken);
+
+        var report = new MigrationReport
+        {
+            DryRun = options.DryRun,
+            Environment = environmentName,
+            SecretStore = secretStore,
+            Files = fileReports,
+            Users = users.Select(u => u.Report).ToArray(),
+        };
+        if (options.Json)
+        {
+            ReportWriter.WriteJson(report, context.Out);
+        }
+        else
+        {
+            ReportWriter.WriteText(report, context.Out);
+        }
+
+        await host.StopAsync(CancellationToken.None);
+        return cancelled ? ExitCodes.Cancelled : report.ExitCode;
+    }
+
+    private static string? InputProblem(MigrateOptions options)
+    {
+        if (options.Issuer is { } issuer && UserMap.IssuerProblem(issuer) is { } issuerProblem)
+        {
+            return $"--issuer: {issuerProblem}";
+        }
+
+        foreach (var (name, value) in new[] { ("--table-service-uri", options.TableServiceUri), ("--vault-uri", options.VaultUri) })
+        {
+            if (value is not null && !(Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps))
+            {
+                return $"{name} must be an absolute https URL.";
+            }
+        }
+
+        return File.Exists(options.UserMap) ? null : $"The user map '{options.UserMap}' does not exist.";
+    }
+
+    private static IHost BuildHost(MigrateOptions options, CliContext context, string environmentName)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            EnvironmentName = environmentName,
+            ApplicationName = "Onboarding.Migrate",
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration.AddInMemoryCollection(Settings(options, context.Environment));
+        builder.Services.AddLogging(logging =>
+        {
+            logging.ClearProviders();
+            logging.SetMinimumLevel(LogLevel.Warning);
+
+            // A host that fails to start is reported once, as a configuration error, not also as a log line.
+            logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
+            logging.AddProvider(new TextWriterLoggerProvider(context.Error, LogLevel.Warning));
+        });
+        builder.Services.AddOnboardingCore(builder.Configuration);
+        builder.Services.AddSingleton<UserMigrator>();
+        builder.Services.AddSingleton<MigrationRunner>();
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// The app's configuration keys, from environment variables (<c>Storage__ConnectionString</c> is
+    /// <c>Storage:ConnectionString</c>, as in the hosts), then the command-line options, which win.
+    /// </summary>
+    private static Dictionary<string, string?> Settings(MigrateOptions options, IReadOnlyDictionary<string, string> environment)
+    {
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in environment)
+        {
+            settings[name.Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal)] = value;
+        }
+
+        void Set(string key, string? value)
+        {
+            if (value is not null)
+            {
+                settings[key] = value;
+            }
+        }
+
+        Set($"{StorageOptions.SectionName}:{nameof(StorageOptions.ConnectionString)}", options.ConnectionString);
+        if (options.TableServiceUri is not null)
+        {
+            // The connection string would win over the URI: an explicit URI means "not that one".
+            settings[$"{StorageOptions.SectionName}:{nameof(StorageOptions.ConnectionString)}"] = options.ConnectionString ?? string.Empty;
+            Set($"{StorageOptions.SectionName}:{nameof(StorageOptions.TableServiceUri)}", options.TableServiceUri);
+        }
+
+        Set($"{StorageOptions.SectionName}:{nameof(StorageOptions.TableName)}", options.TableName);
+        Set($"{SecretsOptions.SectionName}:{nameof(SecretsOptions.VaultUri)}", options.VaultUri);
+        if (options.DryRun)
+        {
+            // A dry run writes nothing, not even an empty table.
+            settings[$"{StorageOptions.SectionName}:{nameof(StorageOptions.CreateTableIfNotExists)}"] = "false";
+        }
+
+        return settings;
+    }
+
+    private static async Task<string?> ReadinessProblemAsync(IServiceProvider services, bool dryRun, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await services.GetRequiredService<OnboardingTable>().CheckReadyAsync(cancellationToken);
+            if (!dryRun)
+            {
+                await services.GetRequiredService<ISecretStore>().CheckReadyAsync(cancellationToken);
+            }
+
+            return null;
+        }
+        catch (RequestFailedException ex) when (dryRun && ex.Status == 404)
+        {
+            return null;
+        }
+        catch (DependencyUnavailableException ex)
+        {
+            return $"{ex.Message} Check Storage__ConnectionString / Storage__TableServiceUri and Secrets__VaultUri.";
+        }
+        catch (RequestFailedException ex)
+        {
+            return $"Storage or the secret store refused the request ({ex.Status} {ex.ErrorCode}). Check the settings and this identity's access.";
+        }
+    }
+
+    private sealed record MigrateOptions(
+        string Source,
+        string UserMap,
+        string? Issuer,
+        bool DryRun,
+        bool Json,
+        string? ConnectionString,
+        string? TableServiceUri,
+        string? TableName,
+        string? VaultUri);
+}

@@ -1,0 +1,3 @@
+using Onboarding.Migrate;
+
+return await MigrateCli.InvokeAsync(args, CliContext.FromProcess());

@@ -1,0 +1,98 @@
+using System.Net;
+using Onboarding.Core.ApiKeys;
+using Onboarding.Tests.Fakes;
+using Onboarding.Tests.Infrastructure;
+using Xunit;
+
+namespace Onboarding.Tests.KeyVault;
+
+/// <summary>DELETE /api/me with Key Vault: the user's secrets go as well as their rows, and a failure leaves nothing unlisted.</summary>
+public sealed class KeyVaultEraseTests(KeyVaultApiFixture api) : KeyVaultApiTest(api)
+{
+    [Fact]
+    public async Task Erasing_me_deletes_every_secret_of_mine_and_every_row_of_mine()
+    {
+        var user = Api.NewUser();
+        await (await user.Client.PostJsonAsync("api/onboarding/step/1/complete", new { data = new { api_keys = new { openai = Api.NewKey("openai") } } })).ExpectAsync(HttpStatusCode.OK);
+        await (await user.Client.PostJsonAsync("api/onboarding/api-keys", new { provider = "anthropic", api_key = Api.NewKey("anthropic") })).ExpectAsync(HttpStatusCode.OK);
+
+        await (await user.Client.DeleteAsync("api/me")).ExpectAsync(HttpStatusCode.NoContent);
+
+        Assert.Null(Vault.Find(user.SecretName("openai")));
+        Assert.Null(Vault.Find(user.SecretName("anthropic")));
+        Assert.Equal("Deleted", Vault.StateOf(user.SecretName("openai")));
+        Assert.Empty(await PartitionDump.DumpAsync(Api.Azurite, Api.Issuer.Authority, user.Subject));
+        var listed = await (await user.Client.GetAsync("api/onboarding/api-keys")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(0, listed["total_providers"]!.GetValue<int>());
+
+        // Erasing again is harmless, and a key can be stored afresh afterwards (through the soft-deleted secret).
+        await (await user.Client.DeleteAsync("api/me")).ExpectAsync(HttpStatusCode.NoContent);
+        var again = Api.NewKey("openai");
+        await (await user.Client.PostJsonAsync("api/onboarding/api-keys", new { provider = "openai", api_key = again })).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(again, Vault.Find(user.SecretName("openai"))!.Value);
+    }
+
+    [Fact]
+    public async Task Erasing_me_also_deletes_a_secret_that_a_failed_undo_left_without_an_index_row()
+    {
+        var user = Api.NewUser();
+        Vault.Seed(user.SecretName("mistral"), "orphaned-value-of-a-failed-undo", new Dictionary<string, string> { ["user"] = user.UserKey, ["provider"] = "mistral" });
+
+        await (await user.Client.DeleteAsync("api/me")).ExpectAsync(HttpStatusCode.NoContent);
+
+        Assert.Null(Vault.Find(user.SecretName("mistral")));
+        var swept = Vault.Calls(KeyVaultOperation.DeleteSecret).Where(r => r.SecretName!.StartsWith($"u-{user.UserKey}-", StringComparison.Ordinal)).Select(r => r.SecretName);
+        Assert.Equal(ProviderCatalog.All.Select(p => user.SecretName(p.Name)).Order(), swept.Order());
+    }
+
+    [Fact]
+    public async Task When_the_vault_fails_during_an_erasure_what_stays_is_still_listed_and_a_retry_finishes_it()
+    {
+        var user = Api.NewUser();
+        var tavily = Api.NewKey("tavily");
+        await (await user.Client.PostJsonAsync("api/onboarding/api-keys", new { provider = "openai", api_key = Api.NewKey("openai") })).ExpectAsync(HttpStatusCode.OK);
+        await (await user.Client.PostJsonAsync("api/onboarding/api-keys", new { provider = "tavily", api_key = tavily })).ExpectAsync(HttpStatusCode.OK);
+        Vault.InjectFault(KeyVaultFault.ServiceUnavailable(retryAfterSeconds: 3), r => r.SecretName == user.SecretName("tavily") && r.Operation == KeyVaultOperation.DeleteSecret);
+
+        var response = await user.Client.DeleteAsync("api/me");
+
+        var problem = await response.ExpectProblemAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.StartsWith("Key Vault", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromSeconds(3), response.Headers.RetryAfter!.Delta);
+
+        // Every index row that is left points at a secret that is still there, and only those.
+        var rows = await PartitionDump.DumpAsync(Api.Azurite, Api.Issuer.Authority, user.Subject);
+        Assert.Null(Vault.Find(user.SecretName("openai")));
+        Assert.DoesNotContain("apikey-openai", rows, StringComparison.Ordinal);
+        Assert.Equal(tavily, Vault.Find(user.SecretName("tavily"))!.Value);
+        Assert.Contains("apikey-tavily", rows, StringComparison.Ordinal);
+        var listed = await (await user.Client.GetAsync("api/onboarding/api-keys")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(["tavily"], listed["configured_providers"]!.AsArray().Select(p => p!.GetValue<string>()));
+
+        Vault.ClearFaults();
+        await (await user.Client.DeleteAsync("api/me")).ExpectAsync(HttpStatusCode.NoContent);
+        Assert.Null(Vault.Find(user.SecretName("tavily")));
+        Assert.Empty(await PartitionDump.DumpAsync(Api.Azurite, Api.Issuer.Authority, user.Subject));
+    }
+
+    [Fact]
+    public async Task When_the_table_fails_after_the_secrets_are_gone_the_erasure_answers_503_and_a_retry_removes_the_rows()
+    {
+        var user = Api.NewUser();
+        await (await user.Client.PostJsonAsync("api/onboarding/api-keys", new { provider = "openai", api_key = Api.NewKey("openai") })).ExpectAsync(HttpStatusCode.OK);
+
+        HttpResponseMessage response;
+        using (Api.TableFaults.FailTransactions(user.UserKey))
+        {
+            response = await user.Client.DeleteAsync("api/me");
+        }
+
+        var problem = await response.ExpectProblemAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.StartsWith("Table Storage", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromSeconds(TableFaultPolicy.RetryAfterSeconds), response.Headers.RetryAfter!.Delta);
+        Assert.Null(Vault.Find(user.SecretName("openai")));
+
+        await (await user.Client.DeleteAsync("api/me")).ExpectAsync(HttpStatusCode.NoContent);
+        Assert.Empty(await PartitionDump.DumpAsync(Api.Azurite, Api.Issuer.Authority, user.Subject));
+    }
+}
