@@ -1,6 +1,7 @@
 using Onboarding.Core;
 using Onboarding.Core.Http;
 using Onboarding.Core.Storage;
+using Onboarding.Core.Telemetry;
 using Onboarding.Server.Azurite;
 using Onboarding.Server.DevIssuer;
 using Onboarding.Server.OpenApi;
@@ -54,6 +55,7 @@ public sealed class OnboardingServer : IAsyncDisposable
         }
 
         builder.AddOnboardingHardening();
+        builder.Services.AddOnboardingTelemetry(config, "onboarding-server");
         builder.Services.AddOnboardingCore(config);
         builder.Services.AddProblemDetails();
         builder.Services.AddOnboardingOpenApi();
