@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Onboarding.Core.Identity;
 
 namespace Onboarding.Core.Http;
@@ -8,7 +9,7 @@ namespace Onboarding.Core.Http;
 /// The frame of every protected handler: the authenticated user in, the user's rate limit checked (429), dependency
 /// outages out as 503.
 /// </summary>
-internal static class EndpointRunner
+internal static partial class EndpointRunner
 {
     public static async Task<IResult> RunAsync(HttpContext context, Func<CurrentUser, CancellationToken, Task<IResult>> handler)
     {
@@ -32,7 +33,15 @@ internal static class EndpointRunner
         }
         catch (DependencyUnavailableException ex)
         {
+            if (context.RequestServices?.GetService<ILoggerFactory>() is { } loggers)
+            {
+                LogUnavailable(loggers.CreateLogger(typeof(EndpointRunner)), ex, ex.Dependency);
+            }
+
             return Problems.Unavailable(ex);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Dependency} is unavailable; answering 503")]
+    private static partial void LogUnavailable(ILogger logger, Exception exception, string dependency);
 }

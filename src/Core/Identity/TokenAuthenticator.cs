@@ -152,6 +152,7 @@ public sealed partial class TokenAuthenticator
         }
         catch (InvalidOperationException ex)
         {
+            LogIssuerUnavailable(_logger, ex);
             throw new DependencyUnavailableException("The identity provider", TimeSpan.FromSeconds(10), ex);
         }
 
@@ -237,6 +238,9 @@ public sealed partial class TokenAuthenticator
         SecurityTokenMalformedException => "The token is malformed.",
         _ => "The token is invalid.",
     };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The issuer's signing keys cannot be loaded; answering 503")]
+    private static partial void LogIssuerUnavailable(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Bearer token rejected: {Reason}")]
     private static partial void LogRejected(ILogger logger, string reason);
