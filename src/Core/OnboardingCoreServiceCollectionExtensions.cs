@@ -45,6 +45,12 @@ public static class OnboardingCoreServiceCollectionExtensions
                 "Set Secrets:VaultUri (Azure Key Vault) or, for development, Secrets:LocalEncryptionKey (base64 of 32 bytes).")
             .ValidateOnStart();
 
+        services.AddOptions<RateLimitOptions>()
+            .Bind(configuration.GetSection(RateLimitOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton<UserRateLimiter>();
+
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient(IssuerHttpClient, c => c.Timeout = TimeSpan.FromSeconds(10));
         services.TryAddSingleton(sp => TokenIssuerFactory.Create(

@@ -9,8 +9,9 @@ namespace Onboarding.Server;
 /// preflights, which browsers send without credentials. Unmatched paths and other OPTIONS requests need a token too, so
 /// the API's shape is not revealed to anonymous callers. The Development demo's static files are served before routing
 /// (see <see cref="DemoFrontend"/>) and never reach this middleware.
+/// A client address with too many failed attempts is refused (429) before its token is read.
 /// </summary>
-public sealed class BearerAuthenticationMiddleware(RequestDelegate next, RequestAuthenticator authenticator)
+public sealed class BearerAuthenticationMiddleware(RequestDelegate next, RequestAuthenticator authenticator, FailedAuthenticationLimiter failures)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -20,9 +21,20 @@ public sealed class BearerAuthenticationMiddleware(RequestDelegate next, Request
             return;
         }
 
+        if (failures.Check(context) is { } tooMany)
+        {
+            await tooMany.ExecuteAsync(context);
+            return;
+        }
+
         var failure = await authenticator.AuthenticateAsync(context);
         if (failure is not null)
         {
+            if ((failure as IStatusCodeHttpResult)?.StatusCode == StatusCodes.Status401Unauthorized)
+            {
+                failures.RecordFailure(context);
+            }
+
             await failure.ExecuteAsync(context);
             return;
         }

@@ -1,6 +1,7 @@
 using Onboarding.Core;
 using Onboarding.Core.Http;
 using Onboarding.Core.Storage;
+using Onboarding.Core.Telemetry;
 using Onboarding.Server.Azurite;
 using Onboarding.Server.DevIssuer;
 using Onboarding.Server.OpenApi;
@@ -54,6 +55,8 @@ public sealed class OnboardingServer : IAsyncDisposable
         }
 
         builder.Services.Configure<ProblemDetailsOptions>(o => o.CustomizeProblemDetails = DescribeFrameworkProblem);
+        builder.AddOnboardingHardening();
+        builder.Services.AddOnboardingTelemetry(config, "onboarding-server");
         builder.Services.AddOnboardingCore(config);
         builder.Services.AddProblemDetails();
         builder.Services.AddOnboardingOpenApi();
@@ -61,6 +64,7 @@ public sealed class OnboardingServer : IAsyncDisposable
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseOnboardingHardening();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseDemoFrontend();

@@ -22,8 +22,7 @@ public sealed class LocalSecretStore : ISecretStore, IDisposable
 
     private readonly TableClient _table;
     private readonly AesGcm _aes;
-    private readonly SemaphoreSlim _createGate = new(1, 1);
-    private volatile bool _created;
+    private readonly AsyncOnce _creation;
 
     public LocalSecretStore(TableServiceClient service, IOptions<SecretsOptions> options, IHostEnvironment environment)
     {
@@ -40,6 +39,7 @@ public sealed class LocalSecretStore : ISecretStore, IDisposable
             ?? throw new InvalidOperationException("Secrets:LocalEncryptionKey must be the base64 of a 32-byte key.");
         _aes = new AesGcm(key, TagSize);
         _table = service.GetTableClient(options.Value.LocalTableName);
+        _creation = new AsyncOnce(ct => StorageErrors.GuardAsync(() => _table.CreateIfNotExistsAsync(ct), "The local secret store"));
     }
 
     /// <summary>Null unless <paramref name="base64"/> is a well-formed 256-bit key.</summary>
@@ -116,28 +116,8 @@ public sealed class LocalSecretStore : ISecretStore, IDisposable
     public void Dispose()
     {
         _aes.Dispose();
-        _createGate.Dispose();
+        _creation.Dispose();
     }
 
-    private async Task EnsureCreatedAsync(CancellationToken cancellationToken)
-    {
-        if (_created)
-        {
-            return;
-        }
-
-        await _createGate.WaitAsync(cancellationToken);
-        try
-        {
-            if (!_created)
-            {
-                await StorageErrors.GuardAsync(() => _table.CreateIfNotExistsAsync(cancellationToken), "The local secret store");
-                _created = true;
-            }
-        }
-        finally
-        {
-            _createGate.Release();
-        }
-    }
+    private Task EnsureCreatedAsync(CancellationToken cancellationToken) => _creation.EnsureAsync(cancellationToken);
 }

@@ -1,10 +1,15 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Onboarding.Core.Identity;
 
 namespace Onboarding.Core.Http;
 
-/// <summary>The frame of every protected handler: the authenticated user in, dependency outages out as 503.</summary>
-internal static class EndpointRunner
+/// <summary>
+/// The frame of every protected handler: the authenticated user in, the user's rate limit checked (429), dependency
+/// outages out as 503.
+/// </summary>
+internal static partial class EndpointRunner
 {
     public static async Task<IResult> RunAsync(HttpContext context, Func<CurrentUser, CancellationToken, Task<IResult>> handler)
     {
@@ -16,13 +21,27 @@ internal static class EndpointRunner
             return Problems.Unauthorized(AuthenticationOutcome.MissingToken("A bearer token is required."));
         }
 
+        // Checked here, after authentication, so both hosts apply one policy and the key is the proven user.
+        if (context.RequestServices?.GetService<UserRateLimiter>() is { } limiter && !limiter.TryAcquire(user.UserKey, out var retryAfter))
+        {
+            return Problems.TooManyRequests(UserRateLimiter.Seconds(retryAfter));
+        }
+
         try
         {
             return await handler(user, context.RequestAborted);
         }
         catch (DependencyUnavailableException ex)
         {
+            if (context.RequestServices?.GetService<ILoggerFactory>() is { } loggers)
+            {
+                LogUnavailable(loggers.CreateLogger(typeof(EndpointRunner)), ex, ex.Dependency);
+            }
+
             return Problems.Unavailable(ex);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Dependency} is unavailable; answering 503")]
+    private static partial void LogUnavailable(ILogger logger, Exception exception, string dependency);
 }

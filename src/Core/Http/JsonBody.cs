@@ -139,14 +139,22 @@ public static class JsonBody
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        try
         {
-            if (buffer.Length + read > MaxBytes)
+            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
             {
-                return new(null, TooLarge());
-            }
+                if (buffer.Length + read > MaxBytes)
+                {
+                    return new(null, TooLarge());
+                }
 
-            buffer.Write(chunk, 0, read);
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // The host's own body limit (Kestrel's MaxRequestBodySize) cut the body off first.
+            return new(null, TooLarge());
         }
 
         return buffer.Length == 0 ? new(null, null) : new(buffer.ToArray(), null);

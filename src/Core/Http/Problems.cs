@@ -52,10 +52,10 @@ public static class Problems
             ("Retry-After", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 
-    public static IResult TooManyRequests(int retryAfterSeconds)
+    public static IResult TooManyRequests(int retryAfterSeconds, string who = "this user")
         => new WithHeaders(
             Problem(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many requests.",
-                $"Too many requests for this user. Retry after {retryAfterSeconds} seconds."),
+                $"Too many requests for {who}. Retry after {retryAfterSeconds} seconds."),
             ("Retry-After", retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
     private static ProblemHttpResult Problem(int status, string slug, string title, string detail)

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
@@ -20,6 +21,16 @@ public sealed partial class TokenAuthenticator
         [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.RsaSsaPssSha256];
 
     private static readonly string[] AllowedTypes = ["JWT", "at+jwt", "application/at+jwt"];
+
+    /// <summary>
+    /// Header parameters that carry or point at key material (jku, jwk, x5u, x5c) or change how the token must be processed
+    /// (crit, cty, zip, enc). Keys come only from the configured issuer and nested, compressed or encrypted tokens are not
+    /// supported, so a token with any of them is refused before a key is looked up or fetched.
+    /// </summary>
+    private static readonly string[] RefusedHeaders = ["jku", "jwk", "x5u", "x5c", "crit", "cty", "zip", "enc"];
+
+    /// <summary>RFC 7519 NumericDate claims: JSON numbers, never strings.</summary>
+    private static readonly string[] TimeClaims = ["exp", "nbf", "iat"];
 
     private readonly TokenIssuer _issuer;
     private readonly AuthOptions _options;
@@ -129,6 +140,12 @@ public sealed partial class TokenAuthenticator
             return "The token carries critical header parameters that are not supported.";
         }
 
+        var parsed = jwt;
+        if (RefusedHeaders.FirstOrDefault(name => parsed.TryGetHeaderValue<object>(name, out _)) is { } refused)
+        {
+            return $"The token's '{refused}' header parameter is not accepted.";
+        }
+
         if (string.IsNullOrEmpty(jwt.Kid))
         {
             return "The token has no key id.";
@@ -146,6 +163,7 @@ public sealed partial class TokenAuthenticator
         }
         catch (InvalidOperationException ex)
         {
+            LogIssuerUnavailable(_logger, ex);
             throw new DependencyUnavailableException("The identity provider", TimeSpan.FromSeconds(10), ex);
         }
 
@@ -171,6 +189,9 @@ public sealed partial class TokenAuthenticator
             ValidateIssuer = true,
             ValidAudience = _options.Audience,
             ValidateAudience = !string.IsNullOrEmpty(_options.Audience),
+
+            // The audience is compared exactly, like the issuer: "api" and "api/" are different audiences.
+            IgnoreTrailingSlashWhenValidatingAudience = false,
             ValidateLifetime = true,
             RequireExpirationTime = true,
             RequireSignedTokens = true,
@@ -187,39 +208,49 @@ public sealed partial class TokenAuthenticator
 
     private AuthenticationOutcome CheckClaims(JsonWebToken jwt)
     {
+        // The claims are read from the payload's JSON as written, so their JSON types are checked too: the token
+        // library converts numbers to strings and back, and a user must never come from a number or an array.
+        using var payload = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(jwt.EncodedPayload));
+        var claims = payload.RootElement;
         if (_options.AuthorizedParties.Count > 0)
         {
-            var azp = jwt.TryGetPayloadValue<string>("azp", out var value) ? value : null;
-            if (azp is null || !_options.AuthorizedParties.Contains(azp))
+            var azp = StringClaim(claims, "azp");
+            if (azp is null || !_options.AuthorizedParties.Contains(azp, StringComparer.Ordinal))
             {
                 return AuthenticationOutcome.InvalidToken("The token's authorized party is not accepted.");
             }
         }
 
-        // Compared in seconds: an iat beyond the calendar must be a 401, not an overflow.
-        if (jwt.TryGetPayloadValue<long>("iat", out var iat)
-            && iat > (_time.GetUtcNow() + _options.ClockSkew).ToUnixTimeSeconds())
+        if (TimeClaims.FirstOrDefault(name => claims.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Number) is { } badTime)
+        {
+            return AuthenticationOutcome.InvalidToken($"The token's '{badTime}' claim is not a NumericDate.");
+        }
+
+        if (claims.TryGetProperty("iat", out var iatValue)
+            && (!iatValue.TryGetDouble(out var iat) || iat > (_time.GetUtcNow() + _options.ClockSkew).ToUnixTimeSeconds()))
         {
             return AuthenticationOutcome.InvalidToken("The token was issued in the future.");
         }
 
-        if (!jwt.TryGetPayloadValue<string>("sub", out var sub) || string.IsNullOrWhiteSpace(sub))
+        var sub = StringClaim(claims, "sub");
+        if (string.IsNullOrWhiteSpace(sub))
         {
             return AuthenticationOutcome.InvalidToken("The token has no subject.");
         }
 
-        var subject = _options.UserClaim == "sub" ? sub
-            : jwt.TryGetPayloadValue<string>(_options.UserClaim, out var claim) ? claim : null;
+        var subject = _options.UserClaim == "sub" ? sub : StringClaim(claims, _options.UserClaim);
         if (string.IsNullOrWhiteSpace(subject) || subject.Length > 256)
         {
             return AuthenticationOutcome.InvalidToken($"The token has no usable '{_options.UserClaim}' claim.");
         }
 
-        var email = jwt.TryGetPayloadValue<string>(ClaimTypes.Email, out var e) ? e
-            : jwt.TryGetPayloadValue<string>("email", out var e2) ? e2 : null;
-        var name = jwt.TryGetPayloadValue<string>("name", out var n) ? n : null;
+        var email = StringClaim(claims, ClaimTypes.Email) ?? StringClaim(claims, "email");
+        var name = StringClaim(claims, "name");
         return AuthenticationOutcome.Success(CurrentUser.Create(_issuer.Issuer, subject, email, name));
     }
+
+    private static string? StringClaim(JsonElement claims, string name)
+        => claims.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static string Describe(Exception? exception) => exception switch
     {
@@ -235,6 +266,9 @@ public sealed partial class TokenAuthenticator
         SecurityTokenMalformedException => "The token is malformed.",
         _ => "The token is invalid.",
     };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The issuer's signing keys cannot be loaded; answering 503")]
+    private static partial void LogIssuerUnavailable(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Bearer token rejected: {Reason}")]
     private static partial void LogRejected(ILogger logger, string reason);

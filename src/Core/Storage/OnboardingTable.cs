@@ -16,8 +16,7 @@ public sealed partial class OnboardingTable : IDisposable
     private readonly StorageOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<OnboardingTable> _logger;
-    private readonly SemaphoreSlim _createGate = new(1, 1);
-    private volatile bool _created;
+    private readonly AsyncOnce? _creation;
 
     public OnboardingTable(TableServiceClient service, IOptions<StorageOptions> options, TimeProvider time, ILogger<OnboardingTable> logger)
     {
@@ -26,7 +25,7 @@ public sealed partial class OnboardingTable : IDisposable
         _table = service.GetTableClient(_options.TableName);
         _time = time;
         _logger = logger;
-        _created = !_options.CreateTableIfNotExists;
+        _creation = _options.CreateTableIfNotExists ? new AsyncOnce(CreateAsync) : null;
     }
 
     /// <summary>Everything stored for the user, in one round trip.</summary>
@@ -208,30 +207,16 @@ public sealed partial class OnboardingTable : IDisposable
         });
     }
 
-    private async Task EnsureCreatedAsync(CancellationToken cancellationToken)
-    {
-        if (_created)
-        {
-            return;
-        }
+    private Task EnsureCreatedAsync(CancellationToken cancellationToken)
+        => _creation is null ? Task.CompletedTask : _creation.EnsureAsync(cancellationToken);
 
-        await _createGate.WaitAsync(cancellationToken);
-        try
-        {
-            if (!_created)
-            {
-                await StorageErrors.GuardAsync(() => _table.CreateIfNotExistsAsync(cancellationToken));
-                LogTableReady(_logger, _table.Name);
-                _created = true;
-            }
-        }
-        finally
-        {
-            _createGate.Release();
-        }
+    private async Task CreateAsync(CancellationToken cancellationToken)
+    {
+        await StorageErrors.GuardAsync(() => _table.CreateIfNotExistsAsync(cancellationToken));
+        LogTableReady(_logger, _table.Name);
     }
 
-    public void Dispose() => _createGate.Dispose();
+    public void Dispose() => _creation?.Dispose();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Table {TableName} is ready")]
     private static partial void LogTableReady(ILogger logger, string tableName);

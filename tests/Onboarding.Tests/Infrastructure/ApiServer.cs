@@ -50,6 +50,11 @@ public sealed class ApiServer : IAsyncDisposable
             ["Auth:KeyRefreshMinimumInterval"] = "00:00:01",
             ["Secrets:LocalEncryptionKey"] = LocalEncryptionKey,
             ["Logging:LogLevel:Default"] = "Warning",
+
+            // Tests drive one user or one loopback address far harder than a browser would; the limit tests set their own.
+            ["RateLimit:PermitsPerMinute"] = "1000000",
+            ["RateLimit:Burst"] = "1000000",
+            ["RateLimit:FailedAuthenticationsPerMinute"] = "0",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using Onboarding.Tests.Infrastructure;
+using Xunit;
+
+namespace Onboarding.Tests.Faults;
+
+/// <summary>
+/// A Server whose storage account does not answer at all (a closed loopback port), with Core's own storage client and
+/// retry settings: requests get a 503 with Retry-After within seconds, never a 500 and never a hang.
+/// </summary>
+public sealed partial class UnreachableStorageTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task Every_route_answers_503_within_seconds_when_storage_is_unreachable()
+    {
+        await using var issuer = await TestIssuer.StartAsync();
+        var unreachable = PortPattern().Replace(azurite.ConnectionString, $"127.0.0.1:{ClosedPort()}/");
+        await using var server = await ApiServer.StartAsync(azurite, issuer, new Dictionary<string, string?> { ["Storage:ConnectionString"] = unreachable });
+        using var anonymous = server.Client();
+        HttpClient NewUser() => server.WithToken(issuer.Mint(ApiFixture.NewSubject("outage")));
+
+        // Distinct users, so the requests do not queue behind one user's write lock and run side by side.
+        var watch = Stopwatch.StartNew();
+        Func<Task<HttpResponseMessage>>[] requests =
+        [
+            () => NewUser().GetAsync("api/onboarding/init"),
+            () => NewUser().PostJsonAsync("api/onboarding/step/1/complete", StepData.Step1),
+            () => NewUser().PostJsonAsync("api/onboarding/api-keys", new { provider = "openai", api_key = StepData.OpenAiKey }),
+            () => NewUser().DeleteAsync("api/me"),
+            () => anonymous.GetAsync("api/health/ready"),
+        ];
+        var responses = await Task.WhenAll(requests.Select(r => r()));
+        watch.Stop();
+        foreach (var response in responses)
+        {
+            await StorageFaultTests.ExpectUnavailableAsync(response);
+        }
+
+        // Core's client tries four times with exponential back-off (about 3 s in all) before it gives up.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"Requests against unreachable storage took {watch.Elapsed}.");
+        await (await anonymous.GetAsync("api/health")).ExpectAsync(HttpStatusCode.OK);
+    }
+
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    [GeneratedRegex(@"127\.0\.0\.1:\d+/")]
+    private static partial Regex PortPattern();
+}

@@ -1,0 +1,83 @@
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Onboarding.Tests.Infrastructure;
+
+/// <summary>A response read off the wire: status, headers (repeats kept) and body.</summary>
+public sealed record RawResponse(int Status, IReadOnlyList<KeyValuePair<string, string>> Headers, string Body)
+{
+    public string? Header(string name) => Headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
+
+    public JsonNode? Json => Body.Length == 0 ? null : JsonNode.Parse(Body);
+}
+
+/// <summary>
+/// Sends a hand-written HTTP/1.1 request over a socket, for requests HttpClient will not send (a header line repeated,
+/// for instance, where HttpClient would fold the values into one line).
+/// </summary>
+public static class RawHttp
+{
+    public static async Task<RawResponse> SendAsync(Uri baseAddress, string method, string path, IEnumerable<(string Name, string Value)> headers, string? body = null)
+    {
+        ArgumentNullException.ThrowIfNull(baseAddress);
+        using var client = new TcpClient();
+        await client.ConnectAsync(baseAddress.Host, baseAddress.Port);
+        await using var stream = client.GetStream();
+        var request = new StringBuilder();
+        request.Append(method).Append(' ').Append(path).Append(" HTTP/1.1\r\n");
+        request.Append("Host: ").Append(baseAddress.Authority).Append("\r\n");
+        foreach (var (name, value) in headers)
+        {
+            request.Append(name).Append(": ").Append(value).Append("\r\n");
+        }
+
+        var content = body is null ? [] : Encoding.UTF8.GetBytes(body);
+        if (body is not null)
+        {
+            request.Append("Content-Type: application/json\r\nContent-Length: ").Append(content.Length).Append("\r\n");
+        }
+
+        request.Append("Connection: close\r\n\r\n");
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request.ToString()));
+        await stream.WriteAsync(content);
+
+        using var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer);
+        var text = Encoding.UTF8.GetString(buffer.ToArray());
+        var split = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        var head = text[..split].Split("\r\n");
+        var responseHeaders = head.Skip(1)
+            .Select(line => line.Split(':', 2))
+            .Select(pair => new KeyValuePair<string, string>(pair[0].Trim(), pair[1].Trim()))
+            .ToList();
+        var status = int.Parse(head[0].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        var responseBody = text[(split + 4)..];
+        if (responseHeaders.Any(h => h.Key.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase) && h.Value.Contains("chunked", StringComparison.OrdinalIgnoreCase)))
+        {
+            responseBody = Dechunk(responseBody);
+        }
+
+        return new RawResponse(status, responseHeaders, responseBody);
+    }
+
+    private static string Dechunk(string chunked)
+    {
+        var result = new StringBuilder();
+        var position = 0;
+        while (position < chunked.Length)
+        {
+            var lineEnd = chunked.IndexOf("\r\n", position, StringComparison.Ordinal);
+            var size = Convert.ToInt32(chunked[position..lineEnd].Split(';')[0], 16);
+            if (size == 0)
+            {
+                break;
+            }
+
+            result.Append(chunked, lineEnd + 2, size);
+            position = lineEnd + 2 + size + 2;
+        }
+
+        return result.ToString();
+    }
+}

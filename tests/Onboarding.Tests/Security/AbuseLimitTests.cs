@@ -1,0 +1,145 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Onboarding.Core.Http;
+using Onboarding.Tests.Infrastructure;
+using Xunit;
+
+namespace Onboarding.Tests.Security;
+
+/// <summary>Per-user rate limits (Core, both hosts), the failed-authentication limit per client address and body size limits (Server).</summary>
+public sealed class AbuseLimitTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task A_user_over_the_rate_limit_gets_429_with_Retry_After_before_storage_is_read()
+    {
+        await using var issuer = await TestIssuer.StartAsync();
+        var storage = new StorageProbe();
+        await using var server = await ApiServer.StartAsync(azurite, issuer, new Dictionary<string, string?>
+        {
+            ["RateLimit:PermitsPerMinute"] = "1",
+            ["RateLimit:Burst"] = "3",
+        }, storage.Install(azurite.ConnectionString));
+        using var alice = server.WithToken(issuer.Mint(ApiFixture.NewSubject("alice")));
+        using var bob = server.WithToken(issuer.Mint(ApiFixture.NewSubject("bob")));
+
+        for (var i = 0; i < 3; i++)
+        {
+            await (await alice.GetAsync("api/onboarding/init")).ExpectAsync(HttpStatusCode.OK);
+        }
+
+        var before = storage.Requests;
+        using var limited = await alice.PostJsonAsync("api/onboarding/step/1/complete", StepData.Step1);
+        var problem = await limited.ExpectProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.EndsWith("/rate-limited", problem["type"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.True(limited.Headers.RetryAfter?.Delta is { TotalSeconds: >= 1 and <= 60 }, $"Retry-After was '{limited.Headers.RetryAfter}'.");
+        Assert.Equal(before, storage.Requests);
+
+        // The limit is per user: Bob is unaffected, and a caller without a valid token still gets a 401.
+        await (await bob.GetAsync("api/onboarding/init")).ExpectAsync(HttpStatusCode.OK);
+        using var anonymous = server.Client();
+        await TokenAttackTests.ExpectUnauthorizedAsync(await anonymous.GetAsync("api/onboarding/init"));
+    }
+
+    [Fact]
+    public async Task A_limited_user_may_go_on_once_the_bucket_refills()
+    {
+        await using var issuer = await TestIssuer.StartAsync();
+        await using var server = await ApiServer.StartAsync(azurite, issuer, new Dictionary<string, string?>
+        {
+            ["RateLimit:PermitsPerMinute"] = "120",
+            ["RateLimit:Burst"] = "1",
+        });
+        using var alice = server.WithToken(issuer.Mint(ApiFixture.NewSubject("alice")));
+
+        // Two a second with a bucket of one: a quick burst is refused...
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 10 && !statuses.Contains(HttpStatusCode.TooManyRequests); i++)
+        {
+            statuses.Add((await alice.GetAsync("api/me")).StatusCode);
+        }
+
+        Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
+
+        // ...and half a second later the next request goes through again.
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        HttpStatusCode status;
+        do
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100), TestContext.Current.CancellationToken);
+            status = (await alice.GetAsync("api/me")).StatusCode;
+        }
+        while (status == HttpStatusCode.TooManyRequests && watch.Elapsed < TimeSpan.FromSeconds(5));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+    }
+
+    [Fact]
+    public async Task A_client_address_with_too_many_failed_authentications_is_refused_with_429()
+    {
+        await using var issuer = await TestIssuer.StartAsync();
+        await using var server = await ApiServer.StartAsync(azurite, issuer, new Dictionary<string, string?>
+        {
+            ["RateLimit:FailedAuthenticationsPerMinute"] = "3",
+        });
+        using var forged = server.WithToken(issuer.Mint(ApiFixture.NewSubject(), d => d.Audience = "another-api"));
+        using var valid = server.WithToken(issuer.Mint(ApiFixture.NewSubject()));
+        using var anonymous = server.Client();
+
+        await (await valid.GetAsync("api/me")).ExpectAsync(HttpStatusCode.OK);
+        for (var i = 0; i < 3; i++)
+        {
+            await TokenAttackTests.ExpectUnauthorizedAsync(await forged.GetAsync("api/me"));
+        }
+
+        using var refused = await forged.GetAsync("api/me");
+        var problem = await refused.ExpectProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.Contains("client address", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.True(refused.Headers.RetryAfter?.Delta is { TotalSeconds: >= 1 and <= 60 }, $"Retry-After was '{refused.Headers.RetryAfter}'.");
+
+        // The address is refused as a whole until its budget refills, valid token or not; anonymous health stays up.
+        await (await valid.GetAsync("api/me")).ExpectProblemAsync(HttpStatusCode.TooManyRequests);
+        await (await anonymous.GetAsync("api/health")).ExpectAsync(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Successful_requests_do_not_use_up_the_failed_authentication_budget()
+    {
+        await using var issuer = await TestIssuer.StartAsync();
+        await using var server = await ApiServer.StartAsync(azurite, issuer, new Dictionary<string, string?>
+        {
+            ["RateLimit:FailedAuthenticationsPerMinute"] = "2",
+        });
+        using var valid = server.WithToken(issuer.Mint(ApiFixture.NewSubject()));
+
+        for (var i = 0; i < 10; i++)
+        {
+            await (await valid.GetAsync("api/me")).ExpectAsync(HttpStatusCode.OK);
+        }
+    }
+
+    [Fact]
+    public async Task Bodies_over_one_MiB_get_413_ProblemDetails_whether_announced_or_streamed()
+    {
+        await using var issuer = await TestIssuer.StartAsync();
+        await using var server = await ApiServer.StartAsync(azurite, issuer);
+        using var client = server.WithToken(issuer.Mint(ApiFixture.NewSubject()));
+        var body = "{\"note\":\"" + new string('x', JsonBody.MaxBytes + 1024) + "\"}";
+
+        using var announced = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        var problem = await (await client.PutAsync("api/onboarding/step/2", announced)).ExpectProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+        Assert.EndsWith("/too-large", problem["type"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        using var streamed = new StreamContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(body)));
+        streamed.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Put, "api/onboarding/step/2") { Content = streamed };
+        request.Headers.TransferEncodingChunked = true;
+        problem = await (await client.SendAsync(request)).ExpectProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+        Assert.EndsWith("/too-large", problem["type"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        var kestrel = server.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value;
+        Assert.Equal(JsonBody.MaxBytes, kestrel.Limits.MaxRequestBodySize);
+    }
+}
