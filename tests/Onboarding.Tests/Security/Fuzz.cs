@@ -202,7 +202,7 @@ internal sealed class Fuzz(Random random, IReadOnlyList<FuzzUser> users)
         using var request = new HttpRequestMessage(method, path);
         if (body is not null)
         {
-            request.Content = Http.Json(body.ToJsonString());
+            request.Content = Infrastructure.Http.Json(body.ToJsonString());
         }
 
         if (spoof)

@@ -49,7 +49,7 @@ public sealed class SecurityHeadersTests(ApiFixture api) : IClassFixture<ApiFixt
     public async Task Oversized_bodies_and_rejections_carry_the_headers_too()
     {
         var (client, _) = api.NewUser();
-        using var content = Http.Json("{\"note\":\"" + new string('x', Core.Http.JsonBody.MaxBytes) + "\"}");
+        using var content = Infrastructure.Http.Json("{\"note\":\"" + new string('x', Core.Http.JsonBody.MaxBytes) + "\"}");
         using var response = await client.PutAsync("api/onboarding/step/2", content);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);

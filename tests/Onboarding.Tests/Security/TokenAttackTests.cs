@@ -57,7 +57,7 @@ public sealed class TokenAttackTests(TokenAttackFixture fixture) : IClassFixture
             request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
             if (body is not null)
             {
-                request.Content = Http.Json(body);
+                request.Content = Infrastructure.Http.Json(body);
             }
 
             using var client = fixture.Server.Client();

@@ -97,7 +97,7 @@ public sealed class LogPrivacyTests(AzuriteFixture azurite)
         await (await client.PostJsonAsync("api/onboarding/api-keys", new { provider = "gemini", api_key = GeminiKey, description = "drafts" })).ExpectAsync(HttpStatusCode.OK);
         await (await client.PostJsonAsync("api/onboarding/api-keys", new { provider = "openai", api_key = ReplacementOpenAiKey })).ExpectAsync(HttpStatusCode.OK);
         await (await client.PostJsonAsync("api/onboarding/api-keys", new { provider = "openai", api_key = MalformedKey })).ExpectAsync(HttpStatusCode.BadRequest);
-        await (await client.PutAsync("api/onboarding/step/2", Http.Json("{\"website\": \"canary-invalid-json-44aa"))).ExpectAsync(HttpStatusCode.BadRequest);
+        await (await client.PutAsync("api/onboarding/step/2", Infrastructure.Http.Json("{\"website\": \"canary-invalid-json-44aa"))).ExpectAsync(HttpStatusCode.BadRequest);
         await (await client.PutJsonAsync("api/onboarding/step/2", new { website = "canary-invalid-url-6e10" })).ExpectAsync(HttpStatusCode.BadRequest);
         await (await client.PostJsonAsync("api/onboarding/step/2/complete", new { data = new { website = "https://canary-website-7f3a.example", analysis = new { tone = "canary-tone-1c9e" } } })).ExpectAsync(HttpStatusCode.OK);
         await (await client.PutJsonAsync("api/onboarding/step/3", new { researchSummary = "canary-draft-8a41" })).ExpectAsync(HttpStatusCode.OK);
