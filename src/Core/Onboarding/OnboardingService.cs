@@ -28,7 +28,7 @@ public sealed partial class OnboardingService(
     ILogger<OnboardingService> logger)
 {
     /// <summary>Attempts per write before the client is told to retry; each attempt re-reads the partition.</summary>
-    public const int MaxAttempts = 8;
+    public const int MaxAttempts = 16;
 
     private IReadOnlyCollection<string> RequiredProviders => secretsOptions.Value.RequiredProviders.ToArray();
 
@@ -454,7 +454,7 @@ public sealed partial class OnboardingService(
             catch (ConcurrentUpdateException) when (attempt < MaxAttempts)
             {
                 LogConflict(logger, attempt);
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), cancellationToken);
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * Math.Min(attempt, 8))), cancellationToken);
                 snapshot = await table.ReadAsync(user.UserKey, cancellationToken);
             }
             catch (ConcurrentUpdateException ex)
