@@ -12,7 +12,8 @@ namespace Onboarding.Core.ApiKeys;
 /// <summary>
 /// Development stand-in for Key Vault: AES-256-GCM encrypted rows in a table of the local storage emulator, with the
 /// key from configuration. The secret name is the associated data, so a row copied under another name fails to decrypt.
-/// It refuses to exist in Production.
+/// It refuses to exist in Production. One store serves every request of the process, and an <see cref="AesGcm"/>
+/// instance is not safe for concurrent use (its cipher context is shared), so each operation gets its own.
 /// </summary>
 public sealed class LocalSecretStore : ISecretStore, IDisposable
 {
@@ -21,7 +22,7 @@ public sealed class LocalSecretStore : ISecretStore, IDisposable
     private const int TagSize = 16;
 
     private readonly TableClient _table;
-    private readonly AesGcm _aes;
+    private readonly byte[] _key;
     private readonly AsyncOnce _creation;
 
     public LocalSecretStore(TableServiceClient service, IOptions<SecretsOptions> options, IHostEnvironment environment)
@@ -35,9 +36,8 @@ public sealed class LocalSecretStore : ISecretStore, IDisposable
                 "The local secret store is for development only. Configure Secrets:VaultUri to keep API keys in Azure Key Vault.");
         }
 
-        var key = DecodeKey(options.Value.LocalEncryptionKey)
+        _key = DecodeKey(options.Value.LocalEncryptionKey)
             ?? throw new InvalidOperationException("Secrets:LocalEncryptionKey must be the base64 of a 32-byte key.");
-        _aes = new AesGcm(key, TagSize);
         _table = service.GetTableClient(options.Value.LocalTableName);
         _creation = new AsyncOnce(ct => StorageErrors.GuardAsync(() => _table.CreateIfNotExistsAsync(ct), "The local secret store"));
     }
@@ -63,7 +63,11 @@ public sealed class LocalSecretStore : ISecretStore, IDisposable
         var nonce = RandomNumberGenerator.GetBytes(NonceSize);
         var ciphertext = new byte[plaintext.Length];
         var tag = new byte[TagSize];
-        _aes.Encrypt(nonce, plaintext, ciphertext, tag, Encoding.UTF8.GetBytes(name));
+        using (var aes = new AesGcm(_key, TagSize))
+        {
+            aes.Encrypt(nonce, plaintext, ciphertext, tag, Encoding.UTF8.GetBytes(name));
+        }
+
         CryptographicOperations.ZeroMemory(plaintext);
         var entity = new TableEntity(Partition, name)
         {
@@ -88,7 +92,8 @@ public sealed class LocalSecretStore : ISecretStore, IDisposable
 
         var ciphertext = entity.GetBinary("Ciphertext");
         var plaintext = new byte[ciphertext.Length];
-        _aes.Decrypt(entity.GetBinary("Nonce"), ciphertext, entity.GetBinary("Tag"), plaintext, Encoding.UTF8.GetBytes(name));
+        using var aes = new AesGcm(_key, TagSize);
+        aes.Decrypt(entity.GetBinary("Nonce"), ciphertext, entity.GetBinary("Tag"), plaintext, Encoding.UTF8.GetBytes(name));
         return Encoding.UTF8.GetString(plaintext);
     }
 
@@ -115,7 +120,7 @@ public sealed class LocalSecretStore : ISecretStore, IDisposable
 
     public void Dispose()
     {
-        _aes.Dispose();
+        CryptographicOperations.ZeroMemory(_key);
         _creation.Dispose();
     }
 

@@ -39,6 +39,28 @@ public sealed class SecretStoreEnvironmentTests(ApiFixture api) : IClassFixture<
     }
 
     [Fact]
+    public async Task The_local_secret_store_encrypts_and_decrypts_concurrent_requests_correctly()
+    {
+        // One store serves every request of the process; many users save and read keys at the same moment. A shared
+        // AesGcm failed here ("cipher operation failed") or wrote ciphertext that no longer decrypted.
+        using var store = new LocalSecretStore(api.Azurite.Tables, Options(), Environment(Environments.Development));
+        var secrets = Enumerable.Range(0, 400)
+            .Select(i => (Name: $"u-{Guid.NewGuid():N}-openai", Value: $"sk-concurrent{i:D4}{Guid.NewGuid():N}"))
+            .ToArray();
+        var tags = new Dictionary<string, string> { ["provider"] = "openai" };
+
+        for (var round = 0; round < 3; round++)
+        {
+            await Task.WhenAll(secrets.Select(s => Task.Run(() => store.SetAsync(s.Name, s.Value, tags, CancellationToken.None))));
+            var read = await Task.WhenAll(secrets.Select(s => Task.Run(() => store.GetAsync(s.Name, CancellationToken.None))));
+
+            Assert.Equal(secrets.Select(s => s.Value), read);
+        }
+
+        await Task.WhenAll(secrets.Select(s => store.DeleteAsync(s.Name, CancellationToken.None)));
+    }
+
+    [Fact]
     public async Task The_server_refuses_to_start_in_Production_without_a_vault()
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => ApiServer.StartAsync(api.Azurite, api.Issuer, environment: "Production"));
