@@ -17,6 +17,8 @@ internal sealed class PhaseResult(IReadOnlyList<string> operations)
 
     public CpuTime Cpu { get; private set; }
 
+    public GcActivity Gc { get; private set; }
+
     public void Add(PhaseResult other)
     {
         for (var i = 0; i < Latencies.Length; i++)
@@ -28,14 +30,16 @@ internal sealed class PhaseResult(IReadOnlyList<string> operations)
         Errors += other.Errors;
         Seconds += other.Seconds;
         Cpu += other.Cpu;
+        Gc += other.Gc;
     }
 
-    public void Record(long iterations, long errors, double seconds, CpuTime cpu)
+    public void Record(long iterations, long errors, double seconds, CpuTime cpu, GcActivity gc)
     {
         Iterations += iterations;
         Errors += errors;
         Seconds += seconds;
         Cpu += cpu;
+        Gc += gc;
     }
 }
 
@@ -50,6 +54,7 @@ internal static class LoadPhase
         var result = new PhaseResult(workload.Operations);
         var perWorker = new PhaseResult[workload.Workers];
         var cpu = CpuTime.Now();
+        var gc = GcActivity.Now();
         var started = Stopwatch.GetTimestamp();
         var deadline = started + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var iterations = 0L;
@@ -94,7 +99,7 @@ internal static class LoadPhase
             result.Add(local);
         }
 
-        result.Record(iterations, errors, Stopwatch.GetElapsedTime(started).TotalSeconds, CpuTime.Now() - cpu);
+        result.Record(iterations, errors, Stopwatch.GetElapsedTime(started).TotalSeconds, CpuTime.Now() - cpu, GcActivity.Now() - gc);
         return result;
     }
 }

@@ -20,8 +20,10 @@ internal sealed record LoadSettings(
     int Rounds,
     TimeSpan Warmup,
     TimeSpan Soak,
+    TimeSpan SoakSettle,
     TimeSpan SampleEvery,
     int StepDataBytes,
+    int AllocationIterations,
     long MaxRequests,
     FileInfo? Output);
 
@@ -38,10 +40,16 @@ internal static class LoadRun
     public static async Task<int> RunAsync(LoadSettings settings, CancellationToken cancellationToken)
     {
         // However the phases go, the run ends by itself: its own time limits plus a margin for setup and teardown.
-        var limit = settings.Warmup * 2 + settings.Duration * 2 + settings.Soak + TimeSpan.FromMinutes(5);
+        var limit = settings.Warmup * 2 + settings.Duration * 2 + settings.SoakSettle + settings.Soak + TimeSpan.FromMinutes(5);
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         bounded.CancelAfter(limit);
         var ct = bounded.Token;
+
+        if (HostRuntime.Mismatch() is { } mismatch)
+        {
+            await Console.Error.WriteLineAsync($"Not measuring: {mismatch}");
+            return 2;
+        }
 
         var report = new StringBuilder();
         var loadBefore = MachineInfo.LoadAverage();
@@ -59,6 +67,11 @@ internal static class LoadRun
                 $"--Auth:AuthorizedParties:0={LoadIssuer.AuthorizedParty}",
                 $"--Secrets:LocalEncryptionKey={LocalEncryptionKey}",
                 "--Logging:LogLevel:Default=Warning",
+
+                // Each virtual user sends a few hundred requests a second, far above a real user's per-minute budget.
+                // The limiter stays in the path (every request still takes a permit); it is only made wide enough.
+                "--RateLimit:PermitsPerMinute=1000000",
+                "--RateLimit:Burst=1000000",
             ],
             builder => builder.Services.Replace(ServiceDescriptor.Singleton(issuer.TokenIssuer)));
         await server.App.StartAsync(ct);
@@ -90,6 +103,13 @@ internal static class LoadRun
         var raw = new RawTableWorkload(table, rawUsers, stepData);
         var budget = new RequestBudget(settings.MaxRequests);
 
+        (double[] Endpoint, double[] Raw)? allocations = null;
+        if (settings.AllocationIterations > 0)
+        {
+            Console.WriteLine($"Allocations: each operation {settings.AllocationIterations} times in a row by one user, each side ...");
+            allocations = (await AllocationProbe.MeasureAsync(endpoints, settings.AllocationIterations, ct), await AllocationProbe.MeasureAsync(raw, settings.AllocationIterations, ct));
+        }
+
         if (settings.Warmup > TimeSpan.Zero)
         {
             Console.WriteLine($"Warm-up: {settings.Warmup.TotalSeconds:F0} s each side ...");
@@ -112,12 +132,18 @@ internal static class LoadRun
         PhaseResult? soakResult = null;
         if (settings.Soak > TimeSpan.Zero)
         {
+            if (settings.SoakSettle > TimeSpan.Zero)
+            {
+                Console.WriteLine($"Soak settle: {settings.SoakSettle.TotalSeconds:F0} s of endpoint load before the first sample ...");
+                await LoadPhase.RunAsync(endpoints, settings.SoakSettle, budget, ct);
+            }
+
             Console.WriteLine($"Soak: {settings.Soak.TotalSeconds:F0} s of endpoint load, working set sampled every {settings.SampleEvery.TotalSeconds:F0} s ...");
             (soakResult, soakSamples) = await SoakAsync(endpoints, settings, budget, ct);
         }
 
         var loadAfter = MachineInfo.LoadAverage();
-        Report.Write(report, settings, endpointResult, rawResult, soakResult, soakSamples, budget.Used, loadBefore, loadAfterMeasure, loadAfter);
+        Report.Write(report, settings, endpointResult, rawResult, allocations, soakResult, soakSamples, budget.Used, loadBefore, loadAfterMeasure, loadAfter);
         Console.WriteLine();
         Console.WriteLine(report);
         if (settings.Output is { } file)

@@ -11,6 +11,7 @@ internal static class Report
         LoadSettings settings,
         PhaseResult endpoints,
         PhaseResult raw,
+        (double[] Endpoint, double[] Raw)? allocations,
         PhaseResult? soak,
         List<MemorySample>? samples,
         long requests,
@@ -22,7 +23,7 @@ internal static class Report
         report.AppendLine(c, $"Machine: {MachineInfo.Describe()}");
         report.AppendLine(c, $"Load average (1/5/15 min): {loadBefore} at start, {loadAfterMeasure} after the measured rounds, {loadAfter} at the end");
         report.AppendLine(c, $"Settings: {settings.Users} concurrent users per side, {settings.Duration.TotalSeconds:F0} s measured per side in {settings.Rounds} alternating rounds, " +
-            $"warm-up {settings.Warmup.TotalSeconds:F0} s per side, step data {settings.StepDataBytes} B, soak {settings.Soak.TotalSeconds:F0} s; {requests} requests in all");
+            $"warm-up {settings.Warmup.TotalSeconds:F0} s per side, step data {settings.StepDataBytes} B, soak {settings.Soak.TotalSeconds:F0} s after {settings.SoakSettle.TotalSeconds:F0} s settle; {requests} requests in all");
         report.AppendLine();
         report.AppendLine("| operation | endpoint n | endpoint p50 ms | p95 | p99 | ops/s | raw SDK operation | raw n | raw p50 ms | p95 | p99 | ops/s | p50 ratio | p99 ratio |");
         report.AppendLine("|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|");
@@ -53,6 +54,26 @@ internal static class Report
             $"CPU per wizard iteration: endpoints {Ms(endpoints.Cpu.Self, endpoints.Iterations)} ms in this process (Server + client + SDK) and {Ms(endpoints.Cpu.Children, endpoints.Iterations)} ms in Azurite; " +
             $"raw SDK {Ms(raw.Cpu.Self, raw.Iterations)} ms in this process and {Ms(raw.Cpu.Children, raw.Iterations)} ms in Azurite. " +
             $"CPU busy: endpoints {Busy(endpoints)}, raw {Busy(raw)} of {Environment.ProcessorCount} cores.");
+        report.AppendLine();
+        report.AppendLine(c,
+            $"Allocated per wizard iteration in this process: endpoints {Kib(endpoints.Gc.AllocatedBytes, endpoints.Iterations)} KiB, raw SDK {Kib(raw.Gc.AllocatedBytes, raw.Iterations)} KiB. " +
+            $"GC: endpoints {endpoints.Gc.Gen0}/{endpoints.Gc.Gen1}/{endpoints.Gc.Gen2} collections (gen 0/1/2), paused {endpoints.Gc.Paused.TotalMilliseconds:F0} ms " +
+            $"({endpoints.Gc.Paused.TotalSeconds * 100 / endpoints.Seconds:F1}% of the time); raw SDK {raw.Gc.Gen0}/{raw.Gc.Gen1}/{raw.Gc.Gen2}, paused {raw.Gc.Paused.TotalMilliseconds:F0} ms " +
+            $"({raw.Gc.Paused.TotalSeconds * 100 / raw.Seconds:F1}%).");
+
+        if (allocations is { } allocated)
+        {
+            report.AppendLine();
+            report.AppendLine(c, $"Allocated per operation, one user, no concurrency ({settings.AllocationIterations} runs each after as many unmeasured):");
+            report.AppendLine();
+            report.AppendLine("| operation | endpoint KiB | raw SDK operation | raw KiB | endpoint − raw KiB |");
+            report.AppendLine("|---|---:|---|---:|---:|");
+            for (var i = 0; i < endpoints.Operations.Count; i++)
+            {
+                report.AppendLine(c,
+                    $"| {endpoints.Operations[i]} | {allocated.Endpoint[i] / 1024:F1} | {raw.Operations[i]} | {allocated.Raw[i] / 1024:F1} | {(allocated.Endpoint[i] - allocated.Raw[i]) / 1024:F1} |");
+            }
+        }
 
         if (soak is null || samples is null || samples.Count < 2)
         {
@@ -79,6 +100,8 @@ internal static class Report
     }
 
     private static string Ms(TimeSpan cpu, long iterations) => (cpu.TotalMilliseconds / Math.Max(1, iterations)).ToString("F2", CultureInfo.InvariantCulture);
+
+    private static string Kib(long bytes, long iterations) => (bytes / 1024.0 / Math.Max(1, iterations)).ToString("F1", CultureInfo.InvariantCulture);
 
     private static string Busy(PhaseResult phase) => ((phase.Cpu.Self + phase.Cpu.Children).TotalSeconds / phase.Seconds).ToString("F2", CultureInfo.InvariantCulture);
 }
