@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
@@ -13,6 +14,9 @@ public static class JsonBody
 {
     /// <summary>No request body may exceed this; step data has its own, smaller limit.</summary>
     public const int MaxBytes = 1024 * 1024;
+
+    /// <summary>Bodies up to this announced length are read into an array of exactly that size.</summary>
+    private const int ExactReadMaxBytes = 64 * 1024;
 
     internal static readonly JsonSerializerOptions StrictOptions = new(JsonSerializerDefaults.Web)
     {
@@ -136,28 +140,60 @@ public static class JsonBody
             return new(null, Problems.UnsupportedMediaType("Request bodies must be sent as application/json."));
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
         try
         {
-            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-            {
-                if (buffer.Length + read > MaxBytes)
-                {
-                    return new(null, TooLarge());
-                }
-
-                buffer.Write(chunk, 0, read);
-            }
+            return request.ContentLength is { } length and <= ExactReadMaxBytes
+                ? await ReadExactlyAsync(request.Body, (int)length, cancellationToken)
+                : await ReadCollectedAsync(request.Body, cancellationToken);
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             // The host's own body limit (Kestrel's MaxRequestBodySize) cut the body off first.
             return new(null, TooLarge());
         }
+    }
 
-        return buffer.Length == 0 ? new(null, null) : new(buffer.ToArray(), null);
+    /// <summary>
+    /// A small body of announced length goes straight into one array of that length. Larger ones are collected as they
+    /// arrive, so a client cannot make the service reserve a megabyte by announcing one.
+    /// </summary>
+    private static async Task<BodyResult<byte[]>> ReadExactlyAsync(Stream body, int length, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[length];
+        var read = await body.ReadAtLeastAsync(buffer, length, throwOnEndOfStream: false, cancellationToken);
+        if (read < length)
+        {
+            // The host reports a body shorter than announced as an error before this; anything else is cut off.
+            return new(null, Problems.BadRequest("The request body is shorter than its Content-Length.", "invalid-json", "The request body is not valid JSON."));
+        }
+
+        return new(buffer, null);
+    }
+
+    /// <summary>A body of unknown (chunked) or large length is collected through a pooled buffer, up to <see cref="MaxBytes"/>.</summary>
+    private static async Task<BodyResult<byte[]>> ReadCollectedAsync(Stream body, CancellationToken cancellationToken)
+    {
+        using var collected = new MemoryStream();
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            int read;
+            while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                if (collected.Length + read > MaxBytes)
+                {
+                    return new(null, TooLarge());
+                }
+
+                collected.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+
+        return collected.Length == 0 ? new(null, null) : new(collected.ToArray(), null);
     }
 
     private static IResult TooLarge() => Problems.PayloadTooLarge($"Request bodies are limited to {MaxBytes / 1024} KiB.");

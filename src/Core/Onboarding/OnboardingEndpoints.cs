@@ -198,10 +198,17 @@ public sealed class OnboardingEndpoints(OnboardingService service, IOptions<Secr
         return body["data"] switch
         {
             null => (null, null),
-            JsonObject data => ((JsonObject)data.DeepClone(), null),
+            JsonObject data => (Detach(body, data), null),
             var other when other.GetValueKind() == JsonValueKind.Null => (null, null),
             _ => (null, Problems.Validation(new Dictionary<string, string[]> { ["data"] = ["'data' must be a JSON object."] }, "'data' must be a JSON object.")),
         };
+    }
+
+    /// <summary>The request's own object, taken out of the body that holds it instead of copied.</summary>
+    private static JsonObject Detach(JsonObject body, JsonObject data)
+    {
+        body.Remove("data");
+        return data;
     }
 
     private static IResult UnknownStep(string step)

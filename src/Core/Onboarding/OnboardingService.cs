@@ -234,7 +234,8 @@ public sealed partial class OnboardingService(
         var writes = await apiKeys.WriteSecretsAsync(user, snapshot, check.Keys, cancellationToken);
         var result = await CommitWithUndoAsync(user, snapshot, writes, s =>
         {
-            var plan = PlanStep(s, step, data, ifMatch, completing, out _);
+            // The first attempt applies to the snapshot just planned against; only a re-read after a conflict re-plans.
+            var plan = ReferenceEquals(s, snapshot) ? first : PlanStep(s, step, data, ifMatch, completing, out _);
             plan.Change?.ApiKeyWrites.AddRange(writes.Entries);
             return plan;
         }, cancellationToken);

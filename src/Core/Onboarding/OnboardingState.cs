@@ -52,8 +52,22 @@ public sealed record ProgressState(
     }
 }
 
-/// <summary>A step's stored data (the client's own JSON, minus anything secret).</summary>
-public sealed record StepData(int Number, JsonObject Data, DateTimeOffset UpdatedAt, string ETag);
+/// <summary>
+/// A step's stored data (the client's own JSON, minus anything secret). It is parsed when first read: a write reads
+/// the partition for its rules and ETags, and mostly never looks at the data it replaces.
+/// </summary>
+public sealed class StepData(int number, Func<JsonObject> parse, DateTimeOffset updatedAt, string etag)
+{
+    private readonly Lazy<JsonObject> _data = new(parse);
+
+    public int Number { get; } = number;
+
+    public JsonObject Data => _data.Value;
+
+    public DateTimeOffset UpdatedAt { get; } = updatedAt;
+
+    public string ETag { get; } = etag;
+}
 
 /// <summary>The index row of one stored API key: where the secret is and its masked hint, never the key.</summary>
 public sealed record ApiKeyEntry(string Provider, string SecretName, string Hint, DateTimeOffset UpdatedAt, string? Description);

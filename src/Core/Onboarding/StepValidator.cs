@@ -14,7 +14,7 @@ public sealed class StepCheck
     /// <summary>Keys found in step 1's <c>api_keys</c> that are new or changed (masked echoes are not keys).</summary>
     public List<NewApiKey> Keys { get; } = [];
 
-    /// <summary>The data as it is stored: secrets removed.</summary>
+    /// <summary>The data as it is stored: secrets removed. Nothing changes it after the check.</summary>
     public JsonObject StoredData { get; set; } = [];
 
     public bool IsValid => Errors.Count == 0;
@@ -39,7 +39,8 @@ public static class StepValidator
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(requiredProviders);
-        var check = new StepCheck { StoredData = (JsonObject)data.DeepClone() };
+        // Only step 1's stored data differs from what was sent (its keys are taken out); the others store it as it is.
+        var check = new StepCheck { StoredData = step == StepCatalog.ApiKeys ? (JsonObject)data.DeepClone() : data };
         switch (step)
         {
             case StepCatalog.ApiKeys:

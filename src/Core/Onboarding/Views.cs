@@ -71,10 +71,11 @@ public static class ViewBuilder
         ArgumentNullException.ThrowIfNull(snapshot);
         var definition = StepCatalog.Get(number);
         var progress = snapshot.Progress.Step(number);
-        var data = snapshot.DataOf(number)?.DeepClone() as JsonObject;
+        // The view only reads the snapshot's data, except step 1's, which gets the masked keys added to a copy.
+        var data = snapshot.DataOf(number);
         if (number == StepCatalog.ApiKeys)
         {
-            data ??= [];
+            data = data?.DeepClone() as JsonObject ?? [];
             var keys = new JsonObject();
             foreach (var (provider, hint) in snapshot.MaskedKeys)
             {
