@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Buffers.Text;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -21,6 +23,10 @@ public sealed partial class TokenAuthenticator
         [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.RsaSsaPssSha256];
 
     private static readonly string[] AllowedTypes = ["JWT", "at+jwt", "application/at+jwt"];
+
+    /// <summary>The alphabet of a compact JWS: base64url and the two dots.</summary>
+    private static readonly SearchValues<char> CompactTokenCharacters =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.");
 
     /// <summary>
     /// Header parameters that carry or point at key material (jku, jwk, x5u, x5c) or change how the token must be processed
@@ -67,17 +73,25 @@ public sealed partial class TokenAuthenticator
             return AuthenticationOutcome.MissingToken("The Authorization header must use the Bearer scheme.");
         }
 
-        var token = header[scheme.Length..].Trim();
-        if (token.Length == 0)
+        var encoded = header.AsSpan(scheme.Length).Trim();
+        if (encoded.Length == 0)
         {
             return AuthenticationOutcome.MissingToken("The Bearer token is empty.");
         }
 
-        if (token.Length > MaxTokenLength)
+        if (encoded.Length > MaxTokenLength)
         {
             return AuthenticationOutcome.InvalidToken("The token is too large.");
         }
 
+        // Checked on the header itself, so a malformed token costs no copy. The copy is the one string the token library
+        // validates from: its signature check reads the token as a string, whatever it was built from.
+        if (CheckCompactShape(encoded) is { } malformed)
+        {
+            return AuthenticationOutcome.InvalidToken(malformed);
+        }
+
+        var token = encoded.ToString();
         var shapeError = CheckShape(token, out var jwt);
         if (shapeError is not null)
         {
@@ -102,24 +116,25 @@ public sealed partial class TokenAuthenticator
         return CheckClaims((JsonWebToken)result.SecurityToken);
     }
 
-    /// <summary>Only compact JWS with a supported, non-critical header gets as far as signature validation.</summary>
-    private static string? CheckShape(string token, out JsonWebToken? jwt)
+    /// <summary>
+    /// Compact serialization is base64url and dots only; anything else (e.g. two headers joined by a comma) is malformed,
+    /// whatever its number of dots. Three parts is a JWS; five would be an encrypted token.
+    /// </summary>
+    private static string? CheckCompactShape(ReadOnlySpan<char> token)
     {
-        jwt = null;
-
-        // Compact serialization is base64url and dots only; anything else (e.g. two headers joined by a comma) is
-        // malformed, whatever its number of dots.
-        if (!token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        if (token.ContainsAnyExcept(CompactTokenCharacters))
         {
             return "The token is malformed.";
         }
 
-        var dots = token.AsSpan().Count('.');
-        if (dots != 2)
-        {
-            return dots == 4 ? "Encrypted tokens are not accepted." : "The token is not a signed JWT.";
-        }
+        var dots = token.Count('.');
+        return dots == 2 ? null : dots == 4 ? "Encrypted tokens are not accepted." : "The token is not a signed JWT.";
+    }
 
+    /// <summary>Only compact JWS with a supported, non-critical header gets as far as signature validation.</summary>
+    private static string? CheckShape(string token, out JsonWebToken? jwt)
+    {
+        jwt = null;
         try
         {
             jwt = new JsonWebToken(token);
@@ -140,10 +155,12 @@ public sealed partial class TokenAuthenticator
             return "The token carries critical header parameters that are not supported.";
         }
 
-        var parsed = jwt;
-        if (RefusedHeaders.FirstOrDefault(name => parsed.TryGetHeaderValue<object>(name, out _)) is { } refused)
+        foreach (var refused in RefusedHeaders)
         {
-            return $"The token's '{refused}' header parameter is not accepted.";
+            if (jwt.TryGetHeaderValue<object>(refused, out _))
+            {
+                return $"The token's '{refused}' header parameter is not accepted.";
+            }
         }
 
         if (string.IsNullOrEmpty(jwt.Kid))
@@ -154,7 +171,7 @@ public sealed partial class TokenAuthenticator
         return null;
     }
 
-    private async Task<TokenValidationResult> ValidateAsync(JsonWebToken token, CancellationToken cancellationToken)
+    private async ValueTask<TokenValidationResult> ValidateAsync(JsonWebToken token, CancellationToken cancellationToken)
     {
         Microsoft.IdentityModel.Protocols.OpenIdConnect.OpenIdConnectConfiguration configuration;
         try
@@ -209,21 +226,46 @@ public sealed partial class TokenAuthenticator
     private AuthenticationOutcome CheckClaims(JsonWebToken jwt)
     {
         // The claims are read from the payload's JSON as written, so their JSON types are checked too: the token
-        // library converts numbers to strings and back, and a user must never come from a number or an array.
-        using var payload = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(jwt.EncodedPayload));
-        var claims = payload.RootElement;
-        if (_options.AuthorizedParties.Count > 0)
+        // library converts numbers to strings and back, and a user must never come from a number or an array. The
+        // payload is decoded from the token itself into a pooled buffer.
+        var encoded = jwt.EncodedToken.AsSpan();
+        var headerEnd = encoded.IndexOf('.');
+        var payloadLength = encoded[(headerEnd + 1)..].IndexOf('.');
+        var payload = encoded.Slice(headerEnd + 1, payloadLength);
+        var buffer = ArrayPool<byte>.Shared.Rent(Base64Url.GetMaxDecodedLength(payload.Length));
+        try
         {
-            var azp = StringClaim(claims, "azp");
-            if (azp is null || !_options.AuthorizedParties.Contains(azp, StringComparer.Ordinal))
+            if (Base64Url.DecodeFromChars(payload, buffer, out _, out var written) != OperationStatus.Done)
             {
-                return AuthenticationOutcome.InvalidToken("The token's authorized party is not accepted.");
+                return AuthenticationOutcome.InvalidToken("The token is malformed.");
             }
+
+            using var document = JsonDocument.Parse(buffer.AsMemory(0, written));
+            return CheckClaims(document.RootElement);
+        }
+        catch (JsonException)
+        {
+            return AuthenticationOutcome.InvalidToken("The token is malformed.");
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private AuthenticationOutcome CheckClaims(JsonElement claims)
+    {
+        if (_options.AuthorizedParties.Count > 0 && !IsAuthorizedParty(claims))
+        {
+            return AuthenticationOutcome.InvalidToken("The token's authorized party is not accepted.");
         }
 
-        if (TimeClaims.FirstOrDefault(name => claims.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Number) is { } badTime)
+        foreach (var timeClaim in TimeClaims)
         {
-            return AuthenticationOutcome.InvalidToken($"The token's '{badTime}' claim is not a NumericDate.");
+            if (claims.TryGetProperty(timeClaim, out var value) && value.ValueKind != JsonValueKind.Number)
+            {
+                return AuthenticationOutcome.InvalidToken($"The token's '{timeClaim}' claim is not a NumericDate.");
+            }
         }
 
         if (claims.TryGetProperty("iat", out var iatValue)
@@ -247,6 +289,25 @@ public sealed partial class TokenAuthenticator
         var email = StringClaim(claims, ClaimTypes.Email) ?? StringClaim(claims, "email");
         var name = StringClaim(claims, "name");
         return AuthenticationOutcome.Success(CurrentUser.Create(_issuer.Issuer, subject, email, name));
+    }
+
+    /// <summary>The <c>azp</c> claim is a string equal to one of the configured parties (compared without copying it).</summary>
+    private bool IsAuthorizedParty(JsonElement claims)
+    {
+        if (!claims.TryGetProperty("azp", out var azp) || azp.ValueKind != JsonValueKind.String)
+        {
+            return false;
+        }
+
+        foreach (var party in _options.AuthorizedParties)
+        {
+            if (azp.ValueEquals(party))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string? StringClaim(JsonElement claims, string name)
