@@ -36,6 +36,7 @@ public sealed partial class FakeKeyVaultHandler : HttpMessageHandler
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<FakeKeyVaultRequest> _requests = [];
+    private int _attempts;
     private readonly List<FaultRule> _faults = [];
 
     public FakeKeyVaultHandler(Uri? vaultUri = null, string acceptedToken = FakeTokenCredential.DefaultToken, string tenantId = DefaultTenantId)
@@ -66,6 +67,13 @@ public sealed partial class FakeKeyVaultHandler : HttpMessageHandler
 
     /// <summary>Largest page a list answers, whatever <c>maxresults</c> asks for.</summary>
     public int MaxPageSize { get; set; } = 25;
+
+    /// <summary>
+    /// Every request the client handed to the transport, counted before anything else, including one whose own timeout
+    /// had already run out by then (on a busy machine it can, and it is then never looked at or recorded in
+    /// <see cref="Requests"/>).
+    /// </summary>
+    public int Attempts => Volatile.Read(ref _attempts);
 
     public IReadOnlyList<FakeKeyVaultRequest> Requests
     {
@@ -144,6 +152,7 @@ public sealed partial class FakeKeyVaultHandler : HttpMessageHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        Interlocked.Increment(ref _attempts);
         cancellationToken.ThrowIfCancellationRequested();
         var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
         if (Handle(request, body) is { } response)
@@ -158,6 +167,7 @@ public sealed partial class FakeKeyVaultHandler : HttpMessageHandler
     protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        Interlocked.Increment(ref _attempts);
         cancellationToken.ThrowIfCancellationRequested();
         string? body = null;
         if (request.Content is not null)

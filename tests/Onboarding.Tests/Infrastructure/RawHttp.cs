@@ -44,7 +44,75 @@ public static class RawHttp
 
         using var buffer = new MemoryStream();
         await stream.CopyToAsync(buffer);
-        var text = Encoding.UTF8.GetString(buffer.ToArray());
+        return Parse(buffer.ToArray());
+    }
+
+    /// <summary>
+    /// Streams <paramref name="body"/> chunked while reading the response, as a client does that keeps sending after the
+    /// server has answered: a server that refuses a body part-way answers and closes, and the writes that fail after
+    /// that are expected. HttpClient instead reports the failed write and drops the response it already received.
+    /// </summary>
+    public static async Task<RawResponse> SendChunkedAsync(Uri baseAddress, string method, string path, IEnumerable<(string Name, string Value)> headers, byte[] body)
+    {
+        ArgumentNullException.ThrowIfNull(baseAddress);
+        ArgumentNullException.ThrowIfNull(body);
+        using var client = new TcpClient();
+        await client.ConnectAsync(baseAddress.Host, baseAddress.Port);
+        await using var stream = client.GetStream();
+        var request = new StringBuilder();
+        request.Append(method).Append(' ').Append(path).Append(" HTTP/1.1\r\n");
+        request.Append("Host: ").Append(baseAddress.Authority).Append("\r\n");
+        foreach (var (name, value) in headers)
+        {
+            request.Append(name).Append(": ").Append(value).Append("\r\n");
+        }
+
+        request.Append("Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request.ToString()));
+
+        var sending = Task.Run(async () =>
+        {
+            try
+            {
+                const int chunk = 16 * 1024;
+                for (var offset = 0; offset < body.Length; offset += chunk)
+                {
+                    var size = Math.Min(chunk, body.Length - offset);
+                    await stream.WriteAsync(Encoding.ASCII.GetBytes($"{size:x}\r\n"));
+                    await stream.WriteAsync(body.AsMemory(offset, size));
+                    await stream.WriteAsync("\r\n"u8.ToArray());
+                }
+
+                await stream.WriteAsync("0\r\n\r\n"u8.ToArray());
+            }
+            catch (IOException)
+            {
+                // The server answered and closed before the whole body was sent.
+            }
+        });
+
+        using var buffer = new MemoryStream();
+        var read = new byte[16 * 1024];
+        try
+        {
+            int n;
+            while ((n = await stream.ReadAsync(read)) > 0)
+            {
+                buffer.Write(read, 0, n);
+            }
+        }
+        catch (IOException) when (buffer.Length > 0)
+        {
+            // A reset after the response arrived: the response is what was read.
+        }
+
+        await sending;
+        return Parse(buffer.ToArray());
+    }
+
+    private static RawResponse Parse(byte[] received)
+    {
+        var text = Encoding.UTF8.GetString(received);
         var split = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
         var head = text[..split].Split("\r\n");
         var responseHeaders = head.Skip(1)
