@@ -115,6 +115,17 @@ internal sealed class RequestBudget(long requests)
     public bool TryTake() => Interlocked.Decrement(ref _left) >= 0;
 }
 
+/// <summary>One round's endpoint p50 and p99 over the raw SDK's, all operations together.</summary>
+internal readonly record struct RoundRatio(double P50, double P99)
+{
+    public static RoundRatio Of(PhaseResult endpoints, PhaseResult raw)
+    {
+        var e = endpoints.Latencies.SelectMany(l => l).Order().ToList();
+        var r = raw.Latencies.SelectMany(l => l).Order().ToList();
+        return new(Percentiles.Of(e, 50) / Percentiles.Of(r, 50), Percentiles.Of(e, 99) / Percentiles.Of(r, 99));
+    }
+}
+
 internal static class Percentiles
 {
     /// <summary>Nearest-rank percentile of an already sorted list.</summary>

@@ -119,12 +119,16 @@ internal static class LoadRun
 
         var endpointResult = new PhaseResult(endpoints.Operations);
         var rawResult = new PhaseResult(raw.Operations);
+        var roundRatios = new List<RoundRatio>();
         var round = settings.Duration / settings.Rounds;
         for (var r = 1; r <= settings.Rounds; r++)
         {
             Console.WriteLine($"Round {r}/{settings.Rounds}: {round.TotalSeconds:F1} s endpoints, then {round.TotalSeconds:F1} s raw SDK, {settings.Users} concurrent each ...");
-            endpointResult.Add(await LoadPhase.RunAsync(endpoints, round, budget, ct));
-            rawResult.Add(await LoadPhase.RunAsync(raw, round, budget, ct));
+            var endpointRound = await LoadPhase.RunAsync(endpoints, round, budget, ct);
+            var rawRound = await LoadPhase.RunAsync(raw, round, budget, ct);
+            roundRatios.Add(RoundRatio.Of(endpointRound, rawRound));
+            endpointResult.Add(endpointRound);
+            rawResult.Add(rawRound);
         }
 
         var loadAfterMeasure = MachineInfo.LoadAverage();
@@ -143,7 +147,7 @@ internal static class LoadRun
         }
 
         var loadAfter = MachineInfo.LoadAverage();
-        Report.Write(report, settings, endpointResult, rawResult, allocations, soakResult, soakSamples, budget.Used, loadBefore, loadAfterMeasure, loadAfter);
+        Report.Write(report, settings, endpointResult, rawResult, roundRatios, allocations, soakResult, soakSamples, budget.Used, loadBefore, loadAfterMeasure, loadAfter);
         Console.WriteLine();
         Console.WriteLine(report);
         if (settings.Output is { } file)

@@ -11,6 +11,7 @@ internal static class Report
         LoadSettings settings,
         PhaseResult endpoints,
         PhaseResult raw,
+        IReadOnlyList<RoundRatio> rounds,
         (double[] Endpoint, double[] Raw)? allocations,
         PhaseResult? soak,
         List<MemorySample>? samples,
@@ -45,6 +46,13 @@ internal static class Report
             $"| **all three** | {all.Endpoint.Count} | {Percentiles.Of(all.Endpoint, 50):F1} | {Percentiles.Of(all.Endpoint, 95):F1} | {Percentiles.Of(all.Endpoint, 99):F1} | {all.Endpoint.Count / endpoints.Seconds:F0} " +
             $"| **all three** | {all.Raw.Count} | {Percentiles.Of(all.Raw, 50):F1} | {Percentiles.Of(all.Raw, 95):F1} | {Percentiles.Of(all.Raw, 99):F1} | {all.Raw.Count / raw.Seconds:F0} " +
             $"| {Percentiles.Of(all.Endpoint, 50) / Percentiles.Of(all.Raw, 50):F2} | {Percentiles.Of(all.Endpoint, 99) / Percentiles.Of(all.Raw, 99):F2} |");
+        if (rounds.Count > 1)
+        {
+            report.AppendLine();
+            report.AppendLine(c,
+                $"Per round (all three operations): p50 ratio {Spread(rounds.Select(r => r.P50))}, p99 ratio {Spread(rounds.Select(r => r.P99))} (min / median / max of {rounds.Count} rounds).");
+        }
+
         report.AppendLine();
         report.AppendLine(c,
             $"Wizard iterations (init + save + complete) per second: endpoints {endpoints.Iterations / endpoints.Seconds:F1}, raw SDK {raw.Iterations / raw.Seconds:F1} " +
@@ -100,6 +108,13 @@ internal static class Report
     }
 
     private static string Ms(TimeSpan cpu, long iterations) => (cpu.TotalMilliseconds / Math.Max(1, iterations)).ToString("F2", CultureInfo.InvariantCulture);
+
+    private static string Spread(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        var median = sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+        return string.Create(CultureInfo.InvariantCulture, $"{sorted[0]:F2} / {median:F2} / {sorted[^1]:F2}");
+    }
 
     private static string Kib(long bytes, long iterations) => (bytes / 1024.0 / Math.Max(1, iterations)).ToString("F1", CultureInfo.InvariantCulture);
 
