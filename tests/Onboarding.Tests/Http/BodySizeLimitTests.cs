@@ -33,15 +33,29 @@ public sealed class BodySizeLimitTests(ApiFixture api) : IClassFixture<ApiFixtur
         await Seed.StartedUserAsync(client);
         var before = await PartitionDump.DumpWithSecretsAsync(api.Azurite, api.Issuer.Authority, subject);
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, "api/onboarding/step/3/complete")
-        {
-            Content = new ChunkedContent(Encoding.UTF8.GetBytes("{\"data\":" + StepJson(OneMiB + 10) + "}")),
-        };
-        var response = await client.SendAsync(request);
+        // Off a raw socket: the answer comes while the client is still sending, which HttpClient reports as a broken pipe.
+        var response = await RawHttp.SendChunkedAsync(api.Server.BaseAddress, "POST", "/api/onboarding/step/3/complete",
+            [("Authorization", client.DefaultRequestHeaders.Authorization!.ToString())], Encoding.UTF8.GetBytes("{\"data\":" + StepJson(OneMiB + 10) + "}"));
 
-        Assert.Null(request.Content.Headers.ContentLength);
-        await response.ExpectProblemAsync(HttpStatusCode.RequestEntityTooLarge, "too-large");
+        Assert.Equal(413, response.Status);
+        Assert.EndsWith("/too-large", response.Json!["type"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(before, await PartitionDump.DumpWithSecretsAsync(api.Azurite, api.Issuer.Authority, subject));
+    }
+
+    [Fact]
+    public async Task A_chunked_body_under_the_limit_is_read_whole_and_stored()
+    {
+        var (client, _) = api.NewUser();
+        await Seed.StartedUserAsync(client);
+        await (await client.PostJsonAsync("api/onboarding/step/2/complete", StepData.Step2)).ExpectAsync(HttpStatusCode.OK);
+        var data = StepJson(200_000);
+
+        var response = await RawHttp.SendChunkedAsync(api.Server.BaseAddress, "PUT", "/api/onboarding/step/3",
+            [("Authorization", client.DefaultRequestHeaders.Authorization!.ToString())], Encoding.UTF8.GetBytes(data));
+
+        Assert.Equal(200, response.Status);
+        var stored = await (await client.GetAsync("api/onboarding/step/3")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(200_000, stored["data"]!["researchSummary"]!.GetValue<string>().Length);
     }
 
     [Fact]
@@ -80,24 +94,4 @@ public sealed class BodySizeLimitTests(ApiFixture api) : IClassFixture<ApiFixtur
 
     /// <summary>Valid step-3 data whose JSON is about <paramref name="length"/> characters.</summary>
     private static string StepJson(int length) => "{\"researchSummary\":\"" + new string('r', length) + "\"}";
-
-    /// <summary>JSON content without a length, so HttpClient sends it with Transfer-Encoding: chunked.</summary>
-    private sealed class ChunkedContent : HttpContent
-    {
-        private readonly byte[] _bytes;
-
-        public ChunkedContent(byte[] bytes)
-        {
-            _bytes = bytes;
-            Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        }
-
-        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) => stream.WriteAsync(_bytes).AsTask();
-
-        protected override bool TryComputeLength(out long length)
-        {
-            length = 0;
-            return false;
-        }
-    }
 }
