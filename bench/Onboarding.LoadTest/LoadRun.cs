@@ -225,15 +225,18 @@ internal static class LoadRun
 
 /// <summary>
 /// The process's working set at one moment of the soak, with what explains it: the managed heap in use, the memory the
-/// GC has committed for it, and the thread count.
+/// GC has committed for it, the heap left by the last gen 2 collection (what survives; a leak shows here first), and
+/// the thread count.
 /// </summary>
-internal sealed record MemorySample(TimeSpan At, long WorkingSet, long ManagedHeap, long GcCommitted, int Threads, int Gen2Collections)
+internal sealed record MemorySample(TimeSpan At, long WorkingSet, long ManagedHeap, long GcCommitted, long HeapAfterGen2, int Threads, int Gen2Collections)
 {
     public static MemorySample Take(TimeSpan at)
     {
         using var process = Process.GetCurrentProcess();
+        var lastGen2 = Math.Max(GC.GetGCMemoryInfo(GCKind.Background).HeapSizeBytes, GC.GetGCMemoryInfo(GCKind.FullBlocking).HeapSizeBytes);
         return new MemorySample(
-            at, process.WorkingSet64, GC.GetTotalMemory(forceFullCollection: false), GC.GetGCMemoryInfo().TotalCommittedBytes, process.Threads.Count, GC.CollectionCount(2));
+            at, process.WorkingSet64, GC.GetTotalMemory(forceFullCollection: false), GC.GetGCMemoryInfo().TotalCommittedBytes, lastGen2,
+            process.Threads.Count, GC.CollectionCount(2));
     }
 
     public static string MiB(long bytes) => (bytes / (1024.0 * 1024)).ToString("F1", CultureInfo.InvariantCulture);

@@ -24,7 +24,7 @@ internal static class Report
         report.AppendLine(c, $"Machine: {MachineInfo.Describe()}");
         report.AppendLine(c, $"Load average (1/5/15 min): {loadBefore} at start, {loadAfterMeasure} after the measured rounds, {loadAfter} at the end");
         report.AppendLine(c, $"Settings: {settings.Users} concurrent users per side, {settings.Duration.TotalSeconds:F0} s measured per side in {settings.Rounds} alternating rounds, " +
-            $"warm-up {settings.Warmup.TotalSeconds:F0} s per side, step data {settings.StepDataBytes} B, soak {settings.Soak.TotalSeconds:F0} s after {settings.SoakSettle.TotalSeconds:F0} s settle; {requests} requests in all");
+            $"warm-up {settings.Warmup.TotalSeconds:F0} s per side, step data {settings.StepDataBytes} B, {(settings.Soak > TimeSpan.Zero ? $"soak {settings.Soak.TotalSeconds:F0} s after {settings.SoakSettle.TotalSeconds:F0} s settle" : "no soak")}; {requests} requests in all");
         report.AppendLine();
         report.AppendLine("| operation | endpoint n | endpoint p50 ms | p95 | p99 | ops/s | raw SDK operation | raw n | raw p50 ms | p95 | p99 | ops/s | p50 ratio | p99 ratio |");
         report.AppendLine("|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|");
@@ -98,12 +98,12 @@ internal static class Report
             $"min {MemorySample.MiB(samples.Min(s => s.WorkingSet))}, max {MemorySample.MiB(samples.Max(s => s.WorkingSet))} MiB; " +
             $"{(Math.Abs(drift) <= 10 ? "flat within 10%" : "NOT flat within 10%")}. Gen 2 collections during the soak: {end.Gen2Collections - start.Gen2Collections}.");
         report.AppendLine();
-        report.AppendLine("| t (s) | working set MiB | managed heap MiB | GC committed MiB | threads |");
-        report.AppendLine("|---:|---:|---:|---:|---:|");
+        report.AppendLine("| t (s) | working set MiB | managed heap MiB | GC committed MiB | heap after last gen 2 GC MiB | threads |");
+        report.AppendLine("|---:|---:|---:|---:|---:|---:|");
         foreach (var sample in samples)
         {
             report.AppendLine(c,
-                $"| {sample.At.TotalSeconds:F0} | {MemorySample.MiB(sample.WorkingSet)} | {MemorySample.MiB(sample.ManagedHeap)} | {MemorySample.MiB(sample.GcCommitted)} | {sample.Threads} |");
+                $"| {sample.At.TotalSeconds:F0} | {MemorySample.MiB(sample.WorkingSet)} | {MemorySample.MiB(sample.ManagedHeap)} | {MemorySample.MiB(sample.GcCommitted)} | {MemorySample.MiB(sample.HeapAfterGen2)} | {sample.Threads} |");
         }
     }
 
