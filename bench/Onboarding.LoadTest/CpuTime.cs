@@ -7,7 +7,11 @@ namespace Onboarding.LoadTest;
 /// CPU time used so far by this process (Server, load generator and SDK calls) and by its child processes (Azurite's
 /// node), so a phase can say where its CPU went. Children are read from /proc (Linux); elsewhere they count as zero.
 /// </summary>
-internal readonly record struct CpuTime(TimeSpan Self, TimeSpan Children)
+/// <remarks>
+/// <see cref="Stolen"/> is the machine-wide time the hypervisor gave the VM's CPUs to someone else (/proc/stat "steal"):
+/// on a shared VM it explains why the same run is slower at one time than at another.
+/// </remarks>
+internal readonly record struct CpuTime(TimeSpan Self, TimeSpan Children, TimeSpan Stolen)
 {
     /// <summary>Linux reports process times in clock ticks of 1/100 s (USER_HZ).</summary>
     private const double TicksPerSecond = 100;
@@ -15,12 +19,30 @@ internal readonly record struct CpuTime(TimeSpan Self, TimeSpan Children)
     public static CpuTime Now()
     {
         using var self = Process.GetCurrentProcess();
-        return new CpuTime(self.TotalProcessorTime, ChildrenTime(Environment.ProcessId));
+        return new CpuTime(self.TotalProcessorTime, ChildrenTime(Environment.ProcessId), StolenTime());
     }
 
-    public static CpuTime operator -(CpuTime after, CpuTime before) => new(after.Self - before.Self, after.Children - before.Children);
+    public static CpuTime operator -(CpuTime after, CpuTime before) => new(after.Self - before.Self, after.Children - before.Children, after.Stolen - before.Stolen);
 
-    public static CpuTime operator +(CpuTime a, CpuTime b) => new(a.Self + b.Self, a.Children + b.Children);
+    public static CpuTime operator +(CpuTime a, CpuTime b) => new(a.Self + b.Self, a.Children + b.Children, a.Stolen + b.Stolen);
+
+    private static TimeSpan StolenTime()
+    {
+        try
+        {
+            // "cpu  user nice system idle iowait irq softirq steal ...": the eighth number of the first line.
+            var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return fields.Length > 8 ? TimeSpan.FromSeconds(long.Parse(fields[8], CultureInfo.InvariantCulture) / TicksPerSecond) : TimeSpan.Zero;
+        }
+        catch (IOException)
+        {
+            return TimeSpan.Zero;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return TimeSpan.Zero;
+        }
+    }
 
     private static TimeSpan ChildrenTime(int pid)
     {

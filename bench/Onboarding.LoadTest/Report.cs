@@ -61,7 +61,8 @@ internal static class Report
         report.AppendLine(c,
             $"CPU per wizard iteration: endpoints {Ms(endpoints.Cpu.Self, endpoints.Iterations)} ms in this process (Server + client + SDK) and {Ms(endpoints.Cpu.Children, endpoints.Iterations)} ms in Azurite; " +
             $"raw SDK {Ms(raw.Cpu.Self, raw.Iterations)} ms in this process and {Ms(raw.Cpu.Children, raw.Iterations)} ms in Azurite. " +
-            $"CPU busy: endpoints {Busy(endpoints)}, raw {Busy(raw)} of {Environment.ProcessorCount} cores.");
+            $"CPU busy: endpoints {Busy(endpoints)}, raw {Busy(raw)} of {Environment.ProcessorCount} cores. " +
+            $"Taken by the hypervisor (steal): endpoints {Stolen(endpoints)}, raw {Stolen(raw)} of the cores' time.");
         report.AppendLine();
         report.AppendLine(c,
             $"Allocated per wizard iteration in this process: endpoints {Kib(endpoints.Gc.AllocatedBytes, endpoints.Iterations)} KiB, raw SDK {Kib(raw.Gc.AllocatedBytes, raw.Iterations)} KiB. " +
@@ -117,6 +118,9 @@ internal static class Report
     }
 
     private static string Kib(long bytes, long iterations) => (bytes / 1024.0 / Math.Max(1, iterations)).ToString("F1", CultureInfo.InvariantCulture);
+
+    private static string Stolen(PhaseResult phase)
+        => (phase.Cpu.Stolen.TotalSeconds * 100 / (phase.Seconds * Environment.ProcessorCount)).ToString("F1", CultureInfo.InvariantCulture) + "%";
 
     private static string Busy(PhaseResult phase) => ((phase.Cpu.Self + phase.Cpu.Children).TotalSeconds / phase.Seconds).ToString("F2", CultureInfo.InvariantCulture);
 }
