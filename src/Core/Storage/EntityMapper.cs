@@ -22,9 +22,10 @@ internal static class EntityMapper
     /// <summary>Keeps a step row well under the 1 MiB entity limit (2 bytes a character plus overhead).</summary>
     public const int MaxStepDataChars = 400_000;
 
-    private static readonly Dictionary<string, string>[] StepColumns = Enumerable.Range(1, StepCatalog.Count)
-        .Select(n => new[] { "Status", "CompletedAt", "UpdatedAt" }.ToDictionary(c => c, c => $"Step{n}{c}", StringComparer.Ordinal))
-        .ToArray();
+    /// <summary>The progress row's per-step columns (Step1Status, ..., Step6UpdatedAt), named once rather than on every row.</summary>
+    private static readonly string[] StatusColumns = StepColumns("Status");
+    private static readonly string[] CompletedAtColumns = StepColumns("CompletedAt");
+    private static readonly string[] UpdatedAtColumns = StepColumns("UpdatedAt");
 
     /// <summary>Invalid UTF-16 is an error, as it is when System.Text.Json parses a string.</summary>
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
@@ -33,8 +34,8 @@ internal static class EntityMapper
 
     public static string ApiKeyRow(string provider) => ApiKeyRowPrefix + provider;
 
-    /// <summary>The progress row's per-step columns: Step1Status, Step1CompletedAt, Step1UpdatedAt, ...</summary>
-    private static string StepProperty(int number, string column) => StepColumns[number - 1][column];
+    private static string[] StepColumns(string column)
+        => Enumerable.Range(1, StepCatalog.Count).Select(n => string.Create(CultureInfo.InvariantCulture, $"Step{n}{column}")).ToArray();
 
     public static UserSnapshot ToSnapshot(IEnumerable<TableEntity> rows)
     {
@@ -114,9 +115,9 @@ internal static class EntityMapper
         SetIfKnown(entity, "CompletedAt", progress.CompletedAt);
         foreach (var step in progress.Steps)
         {
-            entity[StepProperty(step.Number, "Status")] = step.Status.ToString();
-            SetIfKnown(entity, StepProperty(step.Number, "CompletedAt"), step.CompletedAt);
-            SetIfKnown(entity, StepProperty(step.Number, "UpdatedAt"), step.UpdatedAt);
+            entity[StatusColumns[step.Number - 1]] = step.Status.ToString();
+            SetIfKnown(entity, CompletedAtColumns[step.Number - 1], step.CompletedAt);
+            SetIfKnown(entity, UpdatedAtColumns[step.Number - 1], step.UpdatedAt);
         }
 
         return entity;
@@ -160,9 +161,9 @@ internal static class EntityMapper
     {
         var steps = StepCatalog.Steps.Select(s => new StepProgress(
             s.Number,
-            Enum.TryParse<StepStatus>(row.GetString(StepProperty(s.Number, "Status")), out var status) ? status : StepStatus.Pending,
-            row.GetDateTimeOffset(StepProperty(s.Number, "CompletedAt")),
-            row.GetDateTimeOffset(StepProperty(s.Number, "UpdatedAt")))).ToArray();
+            Enum.TryParse<StepStatus>(row.GetString(StatusColumns[s.Number - 1]), out var status) ? status : StepStatus.Pending,
+            row.GetDateTimeOffset(CompletedAtColumns[s.Number - 1]),
+            row.GetDateTimeOffset(UpdatedAtColumns[s.Number - 1]))).ToArray();
         return new ProgressState(steps, row.GetDateTimeOffset("StartedAt"), row.GetDateTimeOffset("UpdatedAt"), row.GetDateTimeOffset("CompletedAt"));
     }
 
