@@ -24,13 +24,7 @@ public static class RawHttp
         using var client = new TcpClient();
         await client.ConnectAsync(baseAddress.Host, baseAddress.Port);
         await using var stream = client.GetStream();
-        var request = new StringBuilder();
-        request.Append(method).Append(' ').Append(path).Append(" HTTP/1.1\r\n");
-        request.Append("Host: ").Append(baseAddress.Authority).Append("\r\n");
-        foreach (var (name, value) in headers)
-        {
-            request.Append(name).Append(": ").Append(value).Append("\r\n");
-        }
+        var request = Head(baseAddress, method, path, headers);
 
         var content = body is null ? [] : Encoding.UTF8.GetBytes(body);
         if (body is not null)
@@ -59,13 +53,7 @@ public static class RawHttp
         using var client = new TcpClient();
         await client.ConnectAsync(baseAddress.Host, baseAddress.Port);
         await using var stream = client.GetStream();
-        var request = new StringBuilder();
-        request.Append(method).Append(' ').Append(path).Append(" HTTP/1.1\r\n");
-        request.Append("Host: ").Append(baseAddress.Authority).Append("\r\n");
-        foreach (var (name, value) in headers)
-        {
-            request.Append(name).Append(": ").Append(value).Append("\r\n");
-        }
+        var request = Head(baseAddress, method, path, headers);
 
         request.Append("Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
         await stream.WriteAsync(Encoding.ASCII.GetBytes(request.ToString()));
@@ -108,6 +96,20 @@ public static class RawHttp
 
         await sending;
         return Parse(buffer.ToArray());
+    }
+
+    /// <summary>The request line, Host and the given headers, each line ended; the caller adds the rest.</summary>
+    private static StringBuilder Head(Uri baseAddress, string method, string path, IEnumerable<(string Name, string Value)> headers)
+    {
+        var request = new StringBuilder();
+        request.Append(method).Append(' ').Append(path).Append(" HTTP/1.1\r\n");
+        request.Append("Host: ").Append(baseAddress.Authority).Append("\r\n");
+        foreach (var (name, value) in headers)
+        {
+            request.Append(name).Append(": ").Append(value).Append("\r\n");
+        }
+
+        return request;
     }
 
     private static RawResponse Parse(byte[] received)
