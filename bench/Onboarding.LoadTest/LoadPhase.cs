@@ -19,6 +19,9 @@ internal sealed class PhaseResult(IReadOnlyList<string> operations)
 
     public GcActivity Gc { get; private set; }
 
+    /// <summary>Every operation's latencies together, sorted.</summary>
+    public List<double> AllLatenciesSorted() => Latencies.SelectMany(l => l).Order().ToList();
+
     public void Add(PhaseResult other)
     {
         for (var i = 0; i < Latencies.Length; i++)
@@ -120,8 +123,8 @@ internal readonly record struct RoundRatio(double P50, double P99)
 {
     public static RoundRatio Of(PhaseResult endpoints, PhaseResult raw)
     {
-        var e = endpoints.Latencies.SelectMany(l => l).Order().ToList();
-        var r = raw.Latencies.SelectMany(l => l).Order().ToList();
+        var e = endpoints.AllLatenciesSorted();
+        var r = raw.AllLatenciesSorted();
         return new(Percentiles.Of(e, 50) / Percentiles.Of(r, 50), Percentiles.Of(e, 99) / Percentiles.Of(r, 99));
     }
 }

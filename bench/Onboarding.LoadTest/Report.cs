@@ -41,7 +41,7 @@ internal static class Report
                 $"| {raw.Operations[i]} | {r.Count} | {r50:F1} | {r95:F1} | {r99:F1} | {r.Count / raw.Seconds:F0} | {e50 / r50:F2} | {e99 / r99:F2} |");
         }
 
-        var all = (Endpoint: endpoints.Latencies.SelectMany(l => l).Order().ToList(), Raw: raw.Latencies.SelectMany(l => l).Order().ToList());
+        var all = (Endpoint: endpoints.AllLatenciesSorted(), Raw: raw.AllLatenciesSorted());
         report.AppendLine(c,
             $"| **all three** | {all.Endpoint.Count} | {Percentiles.Of(all.Endpoint, 50):F1} | {Percentiles.Of(all.Endpoint, 95):F1} | {Percentiles.Of(all.Endpoint, 99):F1} | {all.Endpoint.Count / endpoints.Seconds:F0} " +
             $"| **all three** | {all.Raw.Count} | {Percentiles.Of(all.Raw, 50):F1} | {Percentiles.Of(all.Raw, 95):F1} | {Percentiles.Of(all.Raw, 99):F1} | {all.Raw.Count / raw.Seconds:F0} " +

@@ -32,19 +32,28 @@ public static class Http
     public static async Task<JsonNode> ExpectProblemAsync(this HttpResponseMessage response, HttpStatusCode status)
     {
         var body = await response.ExpectAsync(status);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        return AssertProblem(body, response.Content.Headers.ContentType?.MediaType, status);
+    }
+
+    /// <summary>Asserts a ProblemDetails answer with the status and the API's stable type <c>{Problems.TypePrefix}{slug}</c>.</summary>
+    public static async Task<JsonNode> ExpectProblemAsync(this HttpResponseMessage response, HttpStatusCode status, string slug)
+        => AssertType(await response.ExpectProblemAsync(status), slug);
+
+    /// <summary>The checks every ProblemDetails answer passes, on its body and media type.</summary>
+    internal static JsonNode AssertProblem(JsonNode body, string? mediaType, HttpStatusCode status)
+    {
+        Assert.Equal("application/problem+json", mediaType);
         Assert.Equal((int)status, body["status"]!.GetValue<int>());
         Assert.False(string.IsNullOrWhiteSpace(body["detail"]?.GetValue<string>()), "ProblemDetails must carry a detail.");
         Assert.False(string.IsNullOrWhiteSpace(body["type"]?.GetValue<string>()), "ProblemDetails must carry a type.");
         return body;
     }
 
-    /// <summary>Asserts a ProblemDetails answer with the status and the API's stable type <c>{Problems.TypePrefix}{slug}</c>.</summary>
-    public static async Task<JsonNode> ExpectProblemAsync(this HttpResponseMessage response, HttpStatusCode status, string slug)
+    /// <summary>The problem carries the API's stable type <c>{Problems.TypePrefix}{slug}</c>.</summary>
+    internal static JsonNode AssertType(JsonNode problem, string slug)
     {
-        var body = await response.ExpectProblemAsync(status);
-        Assert.Equal(global::Onboarding.Core.Http.Problems.TypePrefix + slug, body["type"]!.GetValue<string>());
-        return body;
+        Assert.Equal(global::Onboarding.Core.Http.Problems.TypePrefix + slug, problem["type"]!.GetValue<string>());
+        return problem;
     }
 
     /// <summary>The field names of a ValidationProblem's <c>errors</c>.</summary>

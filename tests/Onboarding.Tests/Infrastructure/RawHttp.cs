@@ -1,6 +1,8 @@
+using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using Xunit;
 
 namespace Onboarding.Tests.Infrastructure;
 
@@ -10,6 +12,14 @@ public sealed record RawResponse(int Status, IReadOnlyList<KeyValuePair<string, 
     public string? Header(string name) => Headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
 
     public JsonNode? Json => Body.Length == 0 ? null : JsonNode.Parse(Body);
+
+    /// <summary>The same checks as <see cref="Http.ExpectProblemAsync(HttpResponseMessage, HttpStatusCode, string)"/>.</summary>
+    public JsonNode ExpectProblem(HttpStatusCode status, string slug)
+    {
+        Assert.True(Status == (int)status, $"Expected {(int)status} but got {Status}: {Body}");
+        var mediaType = Header("Content-Type")?.Split(';')[0].Trim();
+        return Http.AssertType(Http.AssertProblem(Json ?? new JsonObject(), mediaType, status), slug);
+    }
 }
 
 /// <summary>
