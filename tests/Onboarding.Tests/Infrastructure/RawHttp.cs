@@ -24,64 +24,63 @@ public sealed record RawResponse(int Status, IReadOnlyList<KeyValuePair<string, 
 
 /// <summary>
 /// Sends a hand-written HTTP/1.1 request over a socket, for requests HttpClient will not send (a header line repeated,
-/// for instance, where HttpClient would fold the values into one line).
+/// for instance, where HttpClient would fold the values into one line) and for bodies the server refuses before it has
+/// read them: the body is written while the response is read, as a client does that keeps sending after the server
+/// has answered. A server that refuses a body part-way answers and closes, and the writes that fail after that are
+/// expected; HttpClient instead reports the failed write and drops the response it already received.
 /// </summary>
 public static class RawHttp
 {
-    public static async Task<RawResponse> SendAsync(Uri baseAddress, string method, string path, IEnumerable<(string Name, string Value)> headers, string? body = null)
+    /// <summary>A request with an optional JSON body sent with its Content-Length.</summary>
+    public static Task<RawResponse> SendAsync(Uri baseAddress, string method, string path, IEnumerable<(string Name, string Value)> headers, string? body = null)
     {
-        ArgumentNullException.ThrowIfNull(baseAddress);
-        using var client = new TcpClient();
-        await client.ConnectAsync(baseAddress.Host, baseAddress.Port);
-        await using var stream = client.GetStream();
-        var request = Head(baseAddress, method, path, headers);
-
         var content = body is null ? [] : Encoding.UTF8.GetBytes(body);
-        if (body is not null)
-        {
-            request.Append("Content-Type: application/json\r\nContent-Length: ").Append(content.Length).Append("\r\n");
-        }
-
-        request.Append("Connection: close\r\n\r\n");
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(request.ToString()));
-        await stream.WriteAsync(content);
-
-        using var buffer = new MemoryStream();
-        await stream.CopyToAsync(buffer);
-        return Parse(buffer.ToArray());
+        var framing = body is null ? string.Empty : $"Content-Type: application/json\r\nContent-Length: {content.Length}\r\n";
+        return ExchangeAsync(baseAddress, method, path, headers, framing, stream => stream.WriteAsync(content).AsTask());
     }
 
-    /// <summary>
-    /// Streams <paramref name="body"/> chunked while reading the response, as a client does that keeps sending after the
-    /// server has answered: a server that refuses a body part-way answers and closes, and the writes that fail after
-    /// that are expected. HttpClient instead reports the failed write and drops the response it already received.
-    /// </summary>
-    public static async Task<RawResponse> SendChunkedAsync(Uri baseAddress, string method, string path, IEnumerable<(string Name, string Value)> headers, byte[] body)
+    /// <summary>A request with a JSON body sent chunked, without a length.</summary>
+    public static Task<RawResponse> SendChunkedAsync(Uri baseAddress, string method, string path, IEnumerable<(string Name, string Value)> headers, byte[] body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        return ExchangeAsync(baseAddress, method, path, headers, "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n", async stream =>
+        {
+            const int chunk = 16 * 1024;
+            for (var offset = 0; offset < body.Length; offset += chunk)
+            {
+                var size = Math.Min(chunk, body.Length - offset);
+                await stream.WriteAsync(Encoding.ASCII.GetBytes($"{size:x}\r\n"));
+                await stream.WriteAsync(body.AsMemory(offset, size));
+                await stream.WriteAsync("\r\n"u8.ToArray());
+            }
+
+            await stream.WriteAsync("0\r\n\r\n"u8.ToArray());
+        });
+    }
+
+    private static async Task<RawResponse> ExchangeAsync(
+        Uri baseAddress, string method, string path, IEnumerable<(string Name, string Value)> headers, string framing, Func<Stream, Task> writeBody)
     {
         ArgumentNullException.ThrowIfNull(baseAddress);
-        ArgumentNullException.ThrowIfNull(body);
         using var client = new TcpClient();
         await client.ConnectAsync(baseAddress.Host, baseAddress.Port);
         await using var stream = client.GetStream();
-        var request = Head(baseAddress, method, path, headers);
+        var request = new StringBuilder();
+        request.Append(method).Append(' ').Append(path).Append(" HTTP/1.1\r\n");
+        request.Append("Host: ").Append(baseAddress.Authority).Append("\r\n");
+        foreach (var (name, value) in headers)
+        {
+            request.Append(name).Append(": ").Append(value).Append("\r\n");
+        }
 
-        request.Append("Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
+        request.Append(framing).Append("Connection: close\r\n\r\n");
         await stream.WriteAsync(Encoding.ASCII.GetBytes(request.ToString()));
 
         var sending = Task.Run(async () =>
         {
             try
             {
-                const int chunk = 16 * 1024;
-                for (var offset = 0; offset < body.Length; offset += chunk)
-                {
-                    var size = Math.Min(chunk, body.Length - offset);
-                    await stream.WriteAsync(Encoding.ASCII.GetBytes($"{size:x}\r\n"));
-                    await stream.WriteAsync(body.AsMemory(offset, size));
-                    await stream.WriteAsync("\r\n"u8.ToArray());
-                }
-
-                await stream.WriteAsync("0\r\n\r\n"u8.ToArray());
+                await writeBody(stream);
             }
             catch (IOException)
             {
@@ -106,20 +105,6 @@ public static class RawHttp
 
         await sending;
         return Parse(buffer.ToArray());
-    }
-
-    /// <summary>The request line, Host and the given headers, each line ended; the caller adds the rest.</summary>
-    private static StringBuilder Head(Uri baseAddress, string method, string path, IEnumerable<(string Name, string Value)> headers)
-    {
-        var request = new StringBuilder();
-        request.Append(method).Append(' ').Append(path).Append(" HTTP/1.1\r\n");
-        request.Append("Host: ").Append(baseAddress.Authority).Append("\r\n");
-        foreach (var (name, value) in headers)
-        {
-            request.Append(name).Append(": ").Append(value).Append("\r\n");
-        }
-
-        return request;
     }
 
     private static RawResponse Parse(byte[] received)
