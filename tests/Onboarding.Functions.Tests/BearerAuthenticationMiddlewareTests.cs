@@ -1,129 +1,168 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Protocols;
-using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.Extensions.Hosting;
 using Microsoft.IdentityModel.Tokens;
 using Onboarding.Core.Http;
 using Onboarding.Core.Identity;
+using Onboarding.Tests.Infrastructure;
 using Xunit;
 
 namespace Onboarding.Functions.Tests;
 
 /// <summary>
-/// The Functions middleware, compiled from src/Functions and run against test declarations of the worker types:
-/// only allow-listed routes run without a token, and a rejected request gets Core's 401 as the invocation result.
+/// The Functions app's bearer gate, as the worker runs it: the middleware instance the app's own wiring registers, with
+/// Core's real authenticator checking tokens of a real issuer on loopback, over a <see cref="FunctionContext"/> that
+/// the worker's own extension methods read (mocked with Moq where the worker would fill it from the host's request).
 /// </summary>
-public sealed class BearerAuthenticationMiddlewareTests : IDisposable
+public sealed class BearerAuthenticationMiddlewareTests : IAsyncLifetime
 {
-    private const string Issuer = "https://issuer.example.test/";
-
-    private readonly RSA _rsa = RSA.Create(2048);
-    private readonly RsaSecurityKey _key;
-    private readonly ServiceProvider _services;
-
-    public BearerAuthenticationMiddlewareTests()
-    {
-        _key = new RsaSecurityKey(_rsa) { KeyId = "test-key" };
-        var configuration = new OpenIdConnectConfiguration { Issuer = Issuer };
-        configuration.SigningKeys.Add(_key);
-        var tokens = new TokenAuthenticator(
-            new TokenIssuer(Issuer, new StaticConfigurationManager<OpenIdConnectConfiguration>(configuration)),
-            Options.Create(new AuthOptions { Authority = Issuer }),
-            TimeProvider.System,
-            NullLogger<TokenAuthenticator>.Instance);
-        _services = new ServiceCollection()
-            .AddLogging()
-            .AddSingleton(new RequestAuthenticator(tokens))
-            .BuildServiceProvider();
-    }
+    private TestIssuer _issuer = null!;
+    private IHost _host = null!;
 
     public static TheoryData<string> ProtectedRoutes() => [.. ApiRoutes.All.Where(r => !r.Anonymous).Select(r => r.Name)];
 
     public static TheoryData<string> AnonymousRoutes() => [.. ApiRoutes.All.Where(r => r.Anonymous).Select(r => r.Name)];
 
-    [Theory]
-    [MemberData(nameof(ProtectedRoutes))]
-    public async Task Protected_function_without_a_token_does_not_run_and_answers_401_with_a_bearer_challenge(string function)
+    public async ValueTask InitializeAsync()
     {
-        var http = NewHttpContext(authorization: null);
-
-        var (ran, result) = await RunAsync(function, http);
-
-        Assert.False(ran);
-        var rejection = Assert.IsAssignableFrom<IResult>(result);
-        await rejection.ExecuteAsync(http);
-        Assert.Equal(StatusCodes.Status401Unauthorized, http.Response.StatusCode);
-        Assert.StartsWith("Bearer", http.Response.Headers.WWWAuthenticate.ToString(), StringComparison.Ordinal);
-        Assert.Equal("application/problem+json", http.Response.ContentType);
+        _issuer = await TestIssuer.StartAsync();
+        _host = FunctionsAppHost.Build(FunctionsAppHost.Settings(_issuer.Authority));
     }
 
-    [Fact]
-    public async Task Protected_function_with_a_token_signed_by_another_key_does_not_run()
+    public async ValueTask DisposeAsync()
     {
-        using var other = RSA.Create(2048);
-        var http = NewHttpContext("Bearer " + Mint(new RsaSecurityKey(other) { KeyId = "test-key" }, "alice"));
-
-        var (ran, result) = await RunAsync("GetInit", http);
-
-        Assert.False(ran);
-        Assert.Equal(StatusCodes.Status401Unauthorized, Assert.IsAssignableFrom<IStatusCodeHttpResult>(result).StatusCode);
-        Assert.Null(http.GetCurrentUser());
-    }
-
-    [Fact]
-    public async Task Protected_function_with_a_valid_token_runs_with_the_token_user_and_no_invocation_result()
-    {
-        var http = NewHttpContext("Bearer " + Mint(_key, "alice"));
-
-        var (ran, result) = await RunAsync("GetStep", http);
-
-        Assert.True(ran);
-        Assert.Null(result);
-        var user = http.GetCurrentUser();
-        Assert.NotNull(user);
-        Assert.Equal("alice", user.Subject);
+        _host.Dispose();
+        await _issuer.DisposeAsync();
     }
 
     [Theory]
     [MemberData(nameof(AnonymousRoutes))]
-    public async Task Allow_listed_function_runs_without_a_token(string function)
+    public async Task Allow_listed_function_runs_without_a_token_and_without_an_HttpContext(string function)
+    {
+        var context = new WorkerContext(function, _host.Services);
+
+        var calls = await RunAsync(context);
+
+        Assert.Equal([context.Object], calls);
+        Assert.Null(context.InvocationResult);
+        Assert.Equal(0, _issuer.JwksRequests + _issuer.MetadataRequests);
+    }
+
+    [Theory]
+    [MemberData(nameof(ProtectedRoutes))]
+    public async Task Protected_function_without_an_HttpContext_fails_closed_and_does_not_run(string function)
+    {
+        var context = new WorkerContext(function, _host.Services);
+        var calls = new List<FunctionContext>();
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => RunAsync(context, calls));
+
+        Assert.Contains("ConfigureFunctionsWebApplication", error.Message, StringComparison.Ordinal);
+        Assert.Empty(calls);
+        Assert.Null(context.InvocationResult);
+    }
+
+    [Theory]
+    [MemberData(nameof(ProtectedRoutes))]
+    public async Task Protected_function_without_a_token_does_not_run_and_its_result_is_the_401_ProblemDetails(string function)
     {
         var http = NewHttpContext(authorization: null);
+        var context = new WorkerContext(function, _host.Services, http);
 
-        var (ran, result) = await RunAsync(function, http);
+        var calls = await RunAsync(context);
 
-        Assert.True(ran);
-        Assert.Null(result);
+        Assert.Empty(calls);
+        await AssertUnauthorizedAsync(context, http);
     }
 
     [Fact]
-    public async Task Protected_function_without_an_HttpContext_fails_closed()
+    public async Task Protected_function_with_a_token_signed_by_a_key_the_issuer_does_not_publish_does_not_run()
     {
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => RunAsync("GetMe", http: null));
+        using var other = RSA.Create(2048);
+        var forged = _issuer.Mint("alice", key: new RsaSecurityKey(other) { KeyId = _issuer.RsaKey.KeyId });
+        var http = NewHttpContext("Bearer " + forged);
+        var context = new WorkerContext("GetInit", _host.Services, http);
 
-        Assert.Contains("ConfigureFunctionsWebApplication", error.Message, StringComparison.Ordinal);
+        var calls = await RunAsync(context);
+
+        Assert.Empty(calls);
+        await AssertUnauthorizedAsync(context, http);
+        Assert.Null(http.GetCurrentUser());
+        Assert.DoesNotContain(forged, await ResponseTextAsync(http), StringComparison.Ordinal);
     }
 
-    public void Dispose()
+    [Fact]
+    public async Task Protected_function_with_an_expired_token_does_not_run()
     {
-        _services.Dispose();
-        _rsa.Dispose();
+        var expired = _issuer.Mint("alice", d =>
+        {
+            d.IssuedAt = d.NotBefore = DateTime.UtcNow.AddHours(-2);
+            d.Expires = DateTime.UtcNow.AddHours(-1);
+        });
+        var http = NewHttpContext("Bearer " + expired);
+        var context = new WorkerContext("GetStatus", _host.Services, http);
+
+        var calls = await RunAsync(context);
+
+        Assert.Empty(calls);
+        await AssertUnauthorizedAsync(context, http);
     }
 
-    private async Task<(bool Ran, object? Result)> RunAsync(string function, HttpContext? http)
+    [Theory]
+    [MemberData(nameof(ProtectedRoutes))]
+    public async Task Protected_function_with_a_valid_token_runs_once_with_the_token_user_and_no_invocation_result(string function)
     {
-        var probe = FunctionsCompilation.Assembly.GetType("Onboarding.Functions.Tests.Probes.MiddlewareProbe", throwOnError: true)!;
-        // An async method reports its exceptions through the task, so awaiting it rethrows them unwrapped.
-        return await (Task<(bool, object?)>)probe.GetMethod("RunAsync")!.Invoke(null, [_services, function, http])!;
+        var http = NewHttpContext("Bearer " + _issuer.Mint("alice"));
+        var context = new WorkerContext(function, _host.Services, http);
+        CurrentUser? userWhenRun = null;
+
+        var calls = await RunAsync(context, onNext: () => userWhenRun = http.GetCurrentUser());
+
+        Assert.Equal([context.Object], calls);
+        Assert.Equal("alice", userWhenRun?.Subject);
+        Assert.Null(context.InvocationResult);
+    }
+
+    private static async Task<List<FunctionContext>> RunAsync(WorkerContext context, List<FunctionContext>? calls = null, Action? onNext = null)
+    {
+        calls ??= [];
+        // The instance the app's UseMiddleware<BearerAuthenticationMiddleware>() registered, resolved as the worker does.
+        var middleware = context.Object.InstanceServices.GetRequiredService<BearerAuthenticationMiddleware>();
+        await middleware.Invoke(context.Object, next =>
+        {
+            calls.Add(next);
+            onNext?.Invoke();
+            return Task.CompletedTask;
+        });
+        return calls;
+    }
+
+    /// <summary>The invocation result is what the ASP.NET Core integration writes to the response: execute it as it would.</summary>
+    private static async Task AssertUnauthorizedAsync(WorkerContext context, HttpContext http)
+    {
+        var result = Assert.IsAssignableFrom<IResult>(context.InvocationResult);
+        Assert.Equal(StatusCodes.Status401Unauthorized, Assert.IsAssignableFrom<IStatusCodeHttpResult>(result).StatusCode);
+
+        await result.ExecuteAsync(http);
+
+        Assert.Equal(StatusCodes.Status401Unauthorized, http.Response.StatusCode);
+        Assert.StartsWith("Bearer", http.Response.Headers.WWWAuthenticate.ToString(), StringComparison.Ordinal);
+        Assert.Equal("application/problem+json", http.Response.ContentType);
+        Assert.Contains("\"status\":401", await ResponseTextAsync(http), StringComparison.Ordinal);
+    }
+
+    private static async Task<string> ResponseTextAsync(HttpContext http)
+    {
+        http.Response.Body.Position = 0;
+        using var reader = new StreamReader(http.Response.Body, leaveOpen: true);
+        return await reader.ReadToEndAsync();
     }
 
     private DefaultHttpContext NewHttpContext(string? authorization)
     {
-        var http = new DefaultHttpContext { RequestServices = _services };
+        var http = new DefaultHttpContext { RequestServices = _host.Services };
         http.Response.Body = new MemoryStream();
         if (authorization is not null)
         {
@@ -131,19 +170,5 @@ public sealed class BearerAuthenticationMiddlewareTests : IDisposable
         }
 
         return http;
-    }
-
-    private static string Mint(SecurityKey key, string subject)
-    {
-        var now = DateTime.UtcNow;
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = Issuer,
-            Claims = new Dictionary<string, object> { ["sub"] = subject },
-            IssuedAt = now,
-            NotBefore = now,
-            Expires = now.AddMinutes(5),
-            SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.RsaSha256),
-        });
     }
 }

@@ -1,68 +1,60 @@
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
+using System.Reflection;
+using Microsoft.Azure.Functions.Worker;
 using Onboarding.Core.Http;
+using Onboarding.Functions;
 using Xunit;
 
 namespace Onboarding.Functions.Tests;
 
-/// <summary>src/Functions declares exactly Core's route table, through anonymous HTTP triggers, as one-line delegations.</summary>
+/// <summary>
+/// The functions the Worker SDK generated for the host (<c>functions.metadata</c> of the built app) are exactly Core's
+/// route table, through anonymous HTTP triggers: the bearer token is the gate, not a function key.
+/// </summary>
 public sealed class FunctionRouteParityTests
 {
-    private static readonly IReadOnlyList<SyntaxTree> Sources = FunctionsSources.Load();
-
-    public static TheoryData<string> RouteNames() => [.. ApiRoutes.All.Select(r => r.Name)];
+    private static readonly IReadOnlyList<FunctionMetadataEntry> Generated = FunctionsMetadata.Load();
 
     [Fact]
-    public void Functions_declare_exactly_the_routes_of_ApiRoutes_All_by_name_verb_and_template()
+    public void Generated_functions_are_exactly_the_routes_of_ApiRoutes_All_by_name_verb_and_route()
     {
-        var functions = FunctionDeclarations.Find(Sources);
-
-        Assert.Empty(FunctionDeclarations.Mismatches(functions, ApiRoutes.All));
-        Assert.Equal(ApiRoutes.All.Count, functions.Count);
+        Assert.Empty(FunctionsMetadata.Mismatches(Generated, ApiRoutes.All));
+        Assert.Equal(ApiRoutes.All.Count, Generated.Count);
     }
 
     [Fact]
-    public void Every_function_has_exactly_one_http_trigger_at_anonymous_level_because_the_bearer_token_is_the_gate()
+    public void Every_function_has_exactly_one_trigger_an_anonymous_http_trigger()
     {
-        var functions = FunctionDeclarations.Find(Sources);
-
-        Assert.NotEmpty(functions);
-        Assert.All(functions, f =>
+        Assert.NotEmpty(Generated);
+        Assert.All(Generated, f =>
         {
-            Assert.True(f.Triggers == 1, $"{f.Location} has {f.Triggers} [HttpTrigger] parameters.");
-            Assert.Equal("AuthorizationLevel.Anonymous", f.AuthorizationLevel);
+            Assert.Equal(["httpTrigger"], f.Triggers);
+            Assert.Equal("Anonymous", f.AuthLevel);
         });
     }
 
     [Fact]
-    public void Every_route_template_resolves_to_a_constant_of_ApiRoutes()
+    public void Every_entry_point_is_a_method_of_the_app_declared_as_that_function()
     {
-        Assert.All(FunctionDeclarations.Find(Sources), f => Assert.True(f.Template is not null, $"{f.Location}: Route is not ApiRoutes.X or a literal."));
+        var assembly = typeof(OnboardingFunctionsApplicationBuilderExtensions).Assembly;
+
+        Assert.All(Generated, f =>
+        {
+            var split = f.EntryPoint.LastIndexOf('.');
+            var type = assembly.GetType(f.EntryPoint[..split]);
+            Assert.True(type is not null, $"{f.Name}: no type for entry point {f.EntryPoint}.");
+            var method = type.GetMethod(f.EntryPoint[(split + 1)..], BindingFlags.Public | BindingFlags.Instance);
+            Assert.True(method is not null, $"{f.Name}: no public method for entry point {f.EntryPoint}.");
+            Assert.Equal(f.Name, method.GetCustomAttribute<FunctionAttribute>()?.Name);
+        });
     }
 
     [Fact]
-    public void Function_classes_only_delegate_to_Core_in_a_single_expression()
+    public void Parity_check_reports_a_route_whose_function_is_missing()
     {
-        Assert.Empty(FunctionShape.LogicInFunctionClasses(Sources));
-    }
+        var functions = Generated.Where(f => f.Name != "GetSummary").ToList();
 
-    [Fact]
-    public void Bearer_middleware_is_registered_after_the_ASP_NET_Core_integration()
-    {
-        Assert.Empty(FunctionShape.MiddlewareOrder(FunctionsSources.Program(Sources)));
-    }
-
-    [Theory]
-    [MemberData(nameof(RouteNames))]
-    public void Parity_check_reports_a_route_whose_function_was_dropped(string name)
-    {
-        var trees = Sources.Select(t => WithoutFunction(t, name)).ToList();
-
-        var mismatches = FunctionDeclarations.Mismatches(FunctionDeclarations.Find(trees), ApiRoutes.All);
-
-        var mismatch = Assert.Single(mismatches);
-        Assert.StartsWith($"Core route {name} (", mismatch, StringComparison.Ordinal);
+        var mismatch = Assert.Single(FunctionsMetadata.Mismatches(functions, ApiRoutes.All));
+        Assert.Equal($"Core route GetSummary (GET {ApiRoutes.Summary}) has no matching function.", mismatch);
     }
 
     [Fact]
@@ -70,38 +62,23 @@ public sealed class FunctionRouteParityTests
     {
         var routes = ApiRoutes.All.Append(new ApiRoute("GetAudit", "GET", "onboarding/audit"));
 
-        var mismatches = FunctionDeclarations.Mismatches(FunctionDeclarations.Find(Sources), routes);
-
-        Assert.Equal(["Core route GetAudit (GET onboarding/audit) has no matching function."], mismatches);
+        Assert.Equal(["Core route GetAudit (GET onboarding/audit) has no matching function."], FunctionsMetadata.Mismatches(Generated, routes));
     }
 
     [Fact]
     public void Parity_check_reports_a_function_that_is_not_in_Core()
     {
-        const string extra = """
-            using Microsoft.AspNetCore.Http;
-            using Microsoft.Azure.Functions.Worker;
-            namespace Onboarding.Functions;
-            public sealed class AuditFunctions(AuditEndpoints endpoints)
-            {
-                [Function("GetAudit")]
-                public Task<IResult> GetAudit([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "onboarding/audit")] HttpRequest request) =>
-                    endpoints.Get(request.HttpContext);
-            }
-            """;
-        var trees = Sources.Append(FunctionsSources.Parse(extra, "AuditFunctions.cs")).ToList();
+        var functions = Generated.Append(new FunctionMetadataEntry("GetAudit", "Onboarding.Functions.AuditFunctions.GetAudit", ["httpTrigger"], "Anonymous", ["GET"], "onboarding/audit")).ToList();
 
-        var mismatches = FunctionDeclarations.Mismatches(FunctionDeclarations.Find(trees), ApiRoutes.All);
-
-        Assert.Equal(["Function GetAudit (GET onboarding/audit) is not in ApiRoutes.All."], mismatches);
+        Assert.Equal(["Function GetAudit (GET onboarding/audit) is not in ApiRoutes.All."], FunctionsMetadata.Mismatches(functions, ApiRoutes.All));
     }
 
     [Fact]
     public void Parity_check_reports_a_function_whose_verb_differs_from_Core()
     {
-        var trees = Sources.Select(t => Replace(t, "\"put\", Route = ApiRoutes.Step", "\"post\", Route = ApiRoutes.Step")).ToList();
+        var functions = Generated.Select(f => f.Name == "SaveStep" ? f with { Methods = ["POST"] } : f).ToList();
 
-        var mismatches = FunctionDeclarations.Mismatches(FunctionDeclarations.Find(trees), ApiRoutes.All);
+        var mismatches = FunctionsMetadata.Mismatches(functions, ApiRoutes.All);
 
         Assert.Contains($"Core route SaveStep (PUT {ApiRoutes.Step}) has no matching function.", mismatches);
         Assert.Contains($"Function SaveStep (POST {ApiRoutes.Step}) is not in ApiRoutes.All.", mismatches);
@@ -110,46 +87,16 @@ public sealed class FunctionRouteParityTests
     [Fact]
     public void Parity_check_reports_a_function_bound_to_another_routes_template()
     {
-        var trees = Sources.Select(t => Replace(t, "\"get\", Route = ApiRoutes.Summary", "\"get\", Route = ApiRoutes.Progress")).ToList();
+        var functions = Generated.Select(f => f.Name == "GetSummary" ? f with { Route = ApiRoutes.Progress } : f).ToList();
 
-        var mismatches = FunctionDeclarations.Mismatches(FunctionDeclarations.Find(trees), ApiRoutes.All);
-
-        Assert.Contains($"Function GetSummary (GET {ApiRoutes.Progress}) is not in ApiRoutes.All.", mismatches);
+        Assert.Contains($"Function GetSummary (GET {ApiRoutes.Progress}) is not in ApiRoutes.All.", FunctionsMetadata.Mismatches(functions, ApiRoutes.All));
     }
 
     [Fact]
-    public void Shape_check_reports_logic_in_a_function_method()
+    public void Parity_check_reports_a_function_name_generated_twice()
     {
-        var trees = Sources.Select(t => Replace(t, "endpoints.GetStep(request.HttpContext, step);", "step.Length > 1 ? endpoints.Status(request.HttpContext) : endpoints.GetStep(request.HttpContext, step);")).ToList();
+        var functions = Generated.Append(Generated.Single(f => f.Name == "GetHealth")).ToList();
 
-        var problem = Assert.Single(FunctionShape.LogicInFunctionClasses(trees));
-        Assert.StartsWith("OnboardingFunctions.GetStep:", problem, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Order_check_reports_middleware_registered_before_the_ASP_NET_Core_integration()
-    {
-        const string program = """
-            var builder = FunctionsApplication.CreateBuilder(args);
-            builder.UseMiddleware<BearerAuthenticationMiddleware>();
-            builder.ConfigureFunctionsWebApplication();
-            builder.Build().Run();
-            """;
-
-        var problem = Assert.Single(FunctionShape.MiddlewareOrder(FunctionsSources.Parse(program, "Program.cs")));
-        Assert.Contains("comes before ConfigureFunctionsWebApplication()", problem, StringComparison.Ordinal);
-    }
-
-    private static SyntaxTree WithoutFunction(SyntaxTree tree, string name)
-    {
-        var root = tree.GetRoot();
-        var method = FunctionDeclarations.Find([tree]).SingleOrDefault(f => f.Name == name)?.Syntax;
-        return method is null ? tree : tree.WithRootAndOptions(root.RemoveNode(method, SyntaxRemoveOptions.KeepNoTrivia)!, tree.Options);
-    }
-
-    private static SyntaxTree Replace(SyntaxTree tree, string from, string to)
-    {
-        var text = tree.GetText().ToString();
-        return text.Contains(from, StringComparison.Ordinal) ? FunctionsSources.Parse(text.Replace(from, to, StringComparison.Ordinal), tree.FilePath) : tree;
+        Assert.Contains("Function name GetHealth is generated 2 times.", FunctionsMetadata.Mismatches(functions, ApiRoutes.All));
     }
 }

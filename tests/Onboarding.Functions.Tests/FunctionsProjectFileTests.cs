@@ -1,12 +1,13 @@
 using System.Xml.Linq;
+using Onboarding.Functions;
 using Xunit;
 
 namespace Onboarding.Functions.Tests;
 
-/// <summary>The Functions project file is never restored here, so what restore would check is checked by reading it.</summary>
+/// <summary>The Functions project file: central versions, the isolated worker packages, OpenTelemetry, host.json in the output.</summary>
 public sealed class FunctionsProjectFileTests
 {
-    private static readonly XDocument Project = XDocument.Load(FunctionsSources.ProjectFile);
+    private static readonly XDocument Project = XDocument.Load(RepositoryRoot.Combine("src", "Functions", "Onboarding.Functions.csproj"));
 
     [Fact]
     public void Every_package_reference_has_a_central_version_and_none_of_its_own()
@@ -30,9 +31,20 @@ public sealed class FunctionsProjectFileTests
     [InlineData("Microsoft.Azure.Functions.Worker")]
     [InlineData("Microsoft.Azure.Functions.Worker.Sdk")]
     [InlineData("Microsoft.Azure.Functions.Worker.Extensions.Http.AspNetCore")]
-    public void Project_references_the_isolated_worker_package_for_ASP_NET_Core_integration(string package)
+    [InlineData("Microsoft.Azure.Functions.Worker.OpenTelemetry")]
+    public void Project_references_the_isolated_worker_package_for_ASP_NET_Core_integration_and_OpenTelemetry(string package)
     {
         Assert.Contains(Project.Descendants("PackageReference"), r => (string?)r.Attribute("Include") == package);
+    }
+
+    [Fact]
+    public void Telemetry_goes_through_OpenTelemetry_as_on_the_Server_and_not_the_classic_Application_Insights_SDK()
+    {
+        var packages = Project.Descendants("PackageReference").Select(r => (string?)r.Attribute("Include") ?? string.Empty).ToList();
+
+        Assert.DoesNotContain(packages, p => p.Contains("ApplicationInsights", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(typeof(OnboardingFunctionsApplicationBuilderExtensions).Assembly.GetReferencedAssemblies(),
+            a => a.Name!.Contains("ApplicationInsights", StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact]

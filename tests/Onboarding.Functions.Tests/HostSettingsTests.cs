@@ -34,12 +34,14 @@ public sealed class HostSettingsTests
     }
 
     [Fact]
-    public void Host_json_keeps_requests_out_of_telemetry_sampling()
+    public void Host_json_puts_the_host_in_OpenTelemetry_mode_like_the_worker_and_has_no_classic_Application_Insights_settings()
     {
         using var host = Read("host.json");
 
-        var sampling = host.RootElement.GetProperty("logging").GetProperty("applicationInsights").GetProperty("samplingSettings");
-        Assert.Contains("Request", sampling.GetProperty("excludedTypes").GetString()!.Split(';'));
+        // The worker exports through OpenTelemetry (UseFunctionsWorkerDefaults); the host then does too, so both share
+        // one trace. logging.applicationInsights configures the host's classic SDK, which this mode does not use.
+        Assert.Equal("OpenTelemetry", host.RootElement.GetProperty("telemetryMode").GetString());
+        Assert.False(host.RootElement.GetProperty("logging").TryGetProperty("applicationInsights", out _));
     }
 
     [Fact]
