@@ -1,0 +1,319 @@
+using Microsoft.Extensions.Logging;
+using Onboarding.Core.ApiKeys;
+using Onboarding.Core.Identity;
+using Onboarding.Core.Storage;
+
+namespace Onboarding.Core.Onboarding;
+
+/// <summary>
+/// The key protocol: every operation that writes or deletes a user's secrets takes the user's key lease (so no other
+/// instance does the same at once), and from that first side effect on runs to the end or compensates, whatever the
+/// client does (no request cancellation past that point). Index commits carry the lease row under its ETag.
+/// </summary>
+public sealed partial class OnboardingService
+{
+    /// <summary>Stores (or replaces) one provider key: secret first, then its index row.</summary>
+    public async Task<Outcome<ApiKeyStored>> SaveApiKeyAsync(CurrentUser user, NewApiKey key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(key);
+        using var gate = await locks.AcquireAsync(user.UserKey, cancellationToken);
+        bool? replaced = null;
+        var result = await WriteKeysAsync(user, [key], s =>
+        {
+            replaced ??= s.ApiKeys.Any(k => k.Provider == key.Provider.Name);
+            return Plan.Write(new PartitionChange(s.Progress with { UpdatedAt = time.GetUtcNow() }, s.ProgressETag));
+        }, cancellationToken);
+        return result.Problem is not null
+            ? Outcome.Fail<ApiKeyStored>(result.Problem)
+            : new ApiKeyStored(result.After!, replaced == true);
+    }
+
+    /// <summary>
+    /// Removes a provider key: the index row first, then the secret; the row comes back if the secret stays. Without an
+    /// index row the secret's name is still deleted, so a secret a failed undo left behind can always be removed.
+    /// </summary>
+    public async Task<Outcome<bool>> DeleteApiKeyAsync(CurrentUser user, Provider provider, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(provider);
+        using var gate = await locks.AcquireAsync(user.UserKey, cancellationToken);
+        var lease = await leases.AcquireAsync(user.UserKey, [provider.Name], cancellationToken);
+        var none = CancellationToken.None;
+        try
+        {
+            var snapshot = await ReconcileAsync(user, lease, await table.ReadAsync(user.UserKey, none));
+            var indexed = snapshot.ApiKeys.FirstOrDefault(k => k.Provider == provider.Name);
+            if (indexed is not null && !await RemoveIndexRowAsync(user, lease, indexed))
+            {
+                // Not known to be removed: the provider stays pending, and the next key operation reconciles it.
+                await leases.ReleaseAsync(lease);
+                throw new DependencyUnavailableException("Table Storage", TransientErrors.DefaultRetryAfter);
+            }
+
+            try
+            {
+                await apiKeys.DeleteSecretAsync(indexed?.SecretName ?? SecretNames.For(user.UserKey, provider), provider.Name, none);
+            }
+            catch (DependencyUnavailableException)
+            {
+                // The secret is still there, so its index row must be too: put it back, then report the outage.
+                if (indexed is not null && await RestoreIndexRowAsync(user, lease, indexed))
+                {
+                    lease.Pending.Remove(provider.Name);
+                }
+
+                await leases.ReleaseAsync(lease);
+                throw;
+            }
+
+            lease.Pending.Remove(provider.Name);
+            await leases.ReleaseAsync(lease);
+            return indexed is not null;
+        }
+        catch (KeyLeaseLostException ex)
+        {
+            throw LeaseLost(ex);
+        }
+        finally
+        {
+            // An unexpected failure (not an outage) still gives the lease back, with the provider pending.
+            await leases.ReleaseAsync(lease);
+        }
+    }
+
+    /// <summary>
+    /// Under the lease: stores the secrets, then commits <paramref name="plan"/> with their index rows and the release of
+    /// the lease in one transaction. When the commit does not land the secret writes are undone; a write that cannot be
+    /// undone stays pending in the lease row for the next key operation to reconcile.
+    /// </summary>
+    private async Task<MutationResult> WriteKeysAsync(CurrentUser user, IReadOnlyList<NewApiKey> keys, Func<UserSnapshot, Plan> plan, CancellationToken cancellationToken)
+    {
+        var lease = await leases.AcquireAsync(user.UserKey, keys.Select(k => k.Provider.Name), cancellationToken);
+        var none = CancellationToken.None;
+        var writes = apiKeys.NewWrites();
+        var committed = false;
+        try
+        {
+            var snapshot = await ReconcileAsync(user, lease, await table.ReadAsync(user.UserKey, none));
+            var first = plan(snapshot);
+            if (first.Change is null)
+            {
+                await UndoKeysAsync(lease, keys, writes);
+                return new MutationResult(snapshot, first.Problem is null ? snapshot : null, first.Problem);
+            }
+
+            await apiKeys.WriteSecretsAsync(user, snapshot, keys, writes, none);
+
+            // Once the commit lands these providers match the index, so the lease is released without them.
+            foreach (var key in keys)
+            {
+                lease.Pending.Remove(key.Provider.Name);
+            }
+
+            var result = await MutateLockedAsync(user, s =>
+            {
+                var decision = ReferenceEquals(s, snapshot) ? first : plan(s);
+                if (decision.Change is { } change)
+                {
+                    change.ApiKeyWrites.AddRange(writes.Entries);
+                    change.Lease = new KeyLeaseFence(lease, Release: true);
+                }
+
+                return decision;
+            }, snapshot, none, () => committed = true);
+            if (!lease.Released)
+            {
+                // A re-plan after a conflict refused the change: nothing was committed.
+                await UndoKeysAsync(lease, keys, writes);
+            }
+
+            return result;
+        }
+        catch (Exception ex) when (!committed)
+        {
+            if (writes.Entries.Count > 0 && await IndexLandedAsync(user, writes))
+            {
+                // The commit, and with it the lease's release, landed; only its answer was lost.
+                lease.Released = true;
+            }
+            else
+            {
+                await UndoKeysAsync(lease, keys, writes);
+            }
+
+            if (ex is KeyLeaseLostException lost)
+            {
+                throw LeaseLost(lost);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Undoes the secret writes and releases the lease, leaving pending only what could not be undone.</summary>
+    private async Task UndoKeysAsync(KeyLease lease, IReadOnlyList<NewApiKey> keys, SecretWrites writes)
+    {
+        await writes.UndoAsync();
+        foreach (var key in keys)
+        {
+            lease.Pending.Remove(key.Provider.Name);
+        }
+
+        lease.Pending.UnionWith(writes.NotUndone);
+        await leases.ReleaseAsync(lease);
+    }
+
+    /// <summary>Whether the index rows of a commit that reported failure are stored all the same. Unknown counts as no.</summary>
+    private async Task<bool> IndexLandedAsync(CurrentUser user, SecretWrites writes)
+    {
+        try
+        {
+            var landed = writes.LandedIn(await table.ReadAsync(user.UserKey, CancellationToken.None));
+            if (landed)
+            {
+                LogCommitLanded(logger, user.UserKey);
+            }
+
+            return landed;
+        }
+        catch (DependencyUnavailableException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Repairs what an earlier operation left pending in the lease row, before this one acts: a secret without an index
+    /// row is deleted, an index row without a secret is removed, and a row whose hint does not match its secret gets the
+    /// secret's hint. What cannot be repaired now stays pending.
+    /// </summary>
+    private async Task<UserSnapshot> ReconcileAsync(CurrentUser user, KeyLease lease, UserSnapshot snapshot)
+    {
+        foreach (var name in lease.StalePending)
+        {
+            if (ProviderCatalog.Find(name) is not { } provider)
+            {
+                lease.Pending.Remove(name);
+                continue;
+            }
+
+            try
+            {
+                var row = snapshot.ApiKeys.FirstOrDefault(k => k.Provider == name);
+                if (row is null)
+                {
+                    await apiKeys.DeleteSecretAsync(SecretNames.For(user.UserKey, provider), name, CancellationToken.None);
+                }
+                else if (await apiKeys.StoredHintAsync(row.SecretName, CancellationToken.None) is var hint && hint != row.Hint)
+                {
+                    var repaired = await MutateLockedAsync(user, s =>
+                    {
+                        var now = time.GetUtcNow();
+                        var change = new PartitionChange(s.Progress with { UpdatedAt = now }, s.ProgressETag) { Lease = new KeyLeaseFence(lease, Release: false) };
+                        if (hint is null)
+                        {
+                            change.ApiKeyDeletes.Add(name);
+                        }
+                        else
+                        {
+                            change.ApiKeyWrites.Add(row with { Hint = hint, UpdatedAt = now });
+                        }
+
+                        return Plan.Write(change);
+                    }, null, CancellationToken.None);
+                    snapshot = repaired.After ?? snapshot;
+                }
+
+                lease.Pending.Remove(name);
+                LogReconciled(logger, name, user.UserKey);
+            }
+            catch (DependencyUnavailableException ex)
+            {
+                LogNotReconciled(logger, ex, name, user.UserKey);
+            }
+        }
+
+        return snapshot;
+    }
+
+    /// <summary>Commits the removal of an index row under the lease. True when it landed (even if its answer was lost).</summary>
+    private async Task<bool> RemoveIndexRowAsync(CurrentUser user, KeyLease lease, ApiKeyEntry entry)
+    {
+        var committed = false;
+        try
+        {
+            await MutateLockedAsync(user, s =>
+            {
+                var change = new PartitionChange(s.Progress with { UpdatedAt = time.GetUtcNow() }, s.ProgressETag) { Lease = new KeyLeaseFence(lease, Release: false) };
+                if (s.ApiKeys.Any(k => k.Provider == entry.Provider))
+                {
+                    change.ApiKeyDeletes.Add(entry.Provider);
+                }
+
+                return Plan.Write(change);
+            }, null, CancellationToken.None, () => committed = true);
+            return true;
+        }
+        catch (DependencyUnavailableException) when (committed)
+        {
+            // The row is gone; only building the state after it failed.
+            return true;
+        }
+        catch (DependencyUnavailableException)
+        {
+            // Unknown whether it landed: read back, and take the lease row's new ETag if the commit did land.
+            try
+            {
+                var stored = await table.ReadAsync(user.UserKey, CancellationToken.None);
+                var gone = stored.ApiKeys.All(k => k.Provider != entry.Provider);
+                if (gone)
+                {
+                    await leases.RefreshAsync(lease);
+                }
+
+                return gone;
+            }
+            catch (DependencyUnavailableException)
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>Puts back the index row of a secret that could not be deleted. False when that failed too.</summary>
+    private async Task<bool> RestoreIndexRowAsync(CurrentUser user, KeyLease lease, ApiKeyEntry entry)
+    {
+        try
+        {
+            await MutateLockedAsync(user, s =>
+            {
+                var change = new PartitionChange(s.Progress with { UpdatedAt = time.GetUtcNow() }, s.ProgressETag) { Lease = new KeyLeaseFence(lease, Release: false) };
+                change.ApiKeyWrites.Add(entry);
+                return Plan.Write(change);
+            }, null, CancellationToken.None);
+            return true;
+        }
+        catch (Exception ex) when (ex is DependencyUnavailableException or KeyLeaseLostException)
+        {
+            LogIndexRowNotRestored(logger, ex, entry.Provider, entry.SecretName);
+            return false;
+        }
+    }
+
+    /// <summary>The lease ran out under a slow operation and another took it: the client retries.</summary>
+    private static DependencyUnavailableException LeaseLost(KeyLeaseLostException ex)
+        => new("Another key operation of this user", TimeSpan.FromSeconds(2), ex);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The index write for user {UserKey} reported a failure but had landed; the secrets it points at are kept")]
+    private static partial void LogCommitLanded(ILogger logger, string userKey);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not put back the index row of the {Provider} key, whose secret {SecretName} could not be deleted; the user's next key operation reconciles it")]
+    private static partial void LogIndexRowNotRestored(ILogger logger, Exception exception, string provider, string secretName);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reconciled the {Provider} key of user {UserKey}, left pending by an earlier operation")]
+    private static partial void LogReconciled(ILogger logger, string provider, string userKey);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not reconcile the {Provider} key of user {UserKey} yet; it stays pending")]
+    private static partial void LogNotReconciled(ILogger logger, Exception exception, string provider, string userKey);
+}
