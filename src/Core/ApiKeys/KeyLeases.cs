@@ -33,6 +33,14 @@ public sealed partial class KeyLeases(OnboardingTable table, TimeProvider time, 
         var waited = TimeSpan.Zero;
         var delay = TimeSpan.FromMilliseconds(10);
         var logged = false;
+        // A settled user has no lease row, so the first try adds one without reading.
+        var first = new KeyLease(userKey, owner, string.Empty, time.GetUtcNow() + Duration, [], mine);
+        if (await table.TryWriteKeyLeaseAsync(first, release: false, etag: null, CancellationToken.None) is { } added)
+        {
+            first.ETag = added;
+            return first;
+        }
+
         while (true)
         {
             var stored = await table.ReadKeyLeaseAsync(userKey, CancellationToken.None);

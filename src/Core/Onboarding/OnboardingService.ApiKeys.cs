@@ -44,7 +44,7 @@ public sealed partial class OnboardingService
         {
             var snapshot = await ReconcileAsync(user, lease, await table.ReadAsync(user.UserKey, none));
             var indexed = snapshot.ApiKeys.FirstOrDefault(k => k.Provider == provider.Name);
-            if (indexed is not null && !await RemoveIndexRowAsync(user, lease, indexed))
+            if (indexed is not null && !await RemoveIndexRowAsync(user, lease, snapshot, indexed))
             {
                 // Not known to be removed: the provider stays pending, and the next key operation reconciles it.
                 await leases.ReleaseAsync(lease);
@@ -238,7 +238,7 @@ public sealed partial class OnboardingService
     }
 
     /// <summary>Commits the removal of an index row under the lease. True when it landed (even if its answer was lost).</summary>
-    private async Task<bool> RemoveIndexRowAsync(CurrentUser user, KeyLease lease, ApiKeyEntry entry)
+    private async Task<bool> RemoveIndexRowAsync(CurrentUser user, KeyLease lease, UserSnapshot snapshot, ApiKeyEntry entry)
     {
         var committed = false;
         try
@@ -252,7 +252,7 @@ public sealed partial class OnboardingService
                 }
 
                 return Plan.Write(change);
-            }, null, CancellationToken.None, () => committed = true);
+            }, snapshot, CancellationToken.None, () => committed = true);
             return true;
         }
         catch (DependencyUnavailableException) when (committed)

@@ -44,8 +44,8 @@ public static class StepValidator
         switch (step)
         {
             case StepCatalog.ApiKeys:
-                StrayKeyCheck.Reject(check, data);
                 CheckApiKeys(check, data, snapshot, requiredProviders, completing);
+                StrayKeyCheck.Strip(check, check.StoredData);
                 break;
             case StepCatalog.Website:
                 CheckWebsite(check, data, completing);
@@ -84,7 +84,7 @@ public static class StepValidator
                 if (provider is null && ProviderCatalog.LooksLikeKey(name))
                 {
                     // A key where the provider's name belongs (the two swapped): neither echoed nor used as a field name.
-                    check.Error(ApiKeysField, StrayKeyCheck.Message);
+                    check.Error(ApiKeysField, "A key was given where a provider name belongs. Send api_keys as provider names to keys, e.g. {\"openai\": \"sk-...\"}.");
                     continue;
                 }
 

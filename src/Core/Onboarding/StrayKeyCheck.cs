@@ -5,62 +5,77 @@ namespace Onboarding.Core.Onboarding;
 
 /// <summary>
 /// Step 1's data is stored and exported as sent, apart from <c>api_keys</c>. A raw key pasted into any other field (or
-/// used as a field name) would be stored in the table and come back in the export and in error field names, so step 1
-/// refuses any value or name that passes a provider's key format outside <c>api_keys</c>, without naming it.
+/// used as a field name) would be stored in the table and come back in the export, so every value and name outside
+/// <c>api_keys</c> that passes a provider's key format is taken out of the stored data, with a warning that names no
+/// value. Removing rather than refusing keeps a request that carries, say, a 32-character id working: such an id is
+/// indistinguishable from a Mistral key, and a key must never be stored.
 /// </summary>
 internal static class StrayKeyCheck
 {
-    public const string Message = "This looks like an API key. Put keys under api_keys, by provider name: they are kept in the secret store, never in the step's data.";
+    public const string Warning = "Values that look like API keys were left out of the step's data. Put keys under api_keys, by provider name: they are kept in the secret store.";
 
     private const int MaxDepth = 64;
 
-    public static void Reject(StepCheck check, JsonObject data)
+    /// <summary>Removes key-like values and names from <paramref name="stored"/> (step 1's data minus <c>api_keys</c>).</summary>
+    public static void Strip(StepCheck check, JsonObject stored)
     {
-        foreach (var (name, value) in data)
+        if (StripObject(stored, 0) > 0)
         {
-            if (name == StepValidator.ApiKeysField)
-            {
-                // Checked entry by entry by the step's own rules, which refuse a key used as a provider name.
-                continue;
-            }
-
-            Visit(check, FieldName(name), name, value, 0);
+            check.Warnings.Add(Warning);
         }
     }
 
-    private static void Visit(StepCheck check, string path, string name, JsonNode? node, int depth)
+    private static int StripObject(JsonObject obj, int depth)
     {
-        if (ProviderCatalog.LooksLikeKey(name) || (node is JsonValue value && value.TryGetValue<string>(out var text) && ProviderCatalog.LooksLikeKey(text)))
+        var removed = 0;
+        foreach (var (name, value) in obj.ToArray())
         {
-            check.Error(path, Message);
-            return;
+            if (ProviderCatalog.LooksLikeKey(name) || IsKey(value))
+            {
+                obj.Remove(name);
+                removed++;
+            }
+            else
+            {
+                removed += StripNode(value, depth + 1);
+            }
         }
 
+        return removed;
+    }
+
+    private static int StripNode(JsonNode? node, int depth)
+    {
         if (depth >= MaxDepth)
         {
-            return;
+            return 0;
         }
 
         switch (node)
         {
             case JsonObject obj:
-                foreach (var (child, childNode) in obj)
-                {
-                    Visit(check, $"{path}.{FieldName(child)}", child, childNode, depth + 1);
-                }
-
-                break;
+                return StripObject(obj, depth);
             case JsonArray array:
-                for (var i = 0; i < array.Count; i++)
+                var removed = 0;
+                for (var i = array.Count - 1; i >= 0; i--)
                 {
-                    Visit(check, $"{path}[{i}]", string.Empty, array[i], depth + 1);
+                    if (IsKey(array[i]))
+                    {
+                        array.RemoveAt(i);
+                        removed++;
+                    }
+                    else
+                    {
+                        removed += StripNode(array[i], depth + 1);
+                    }
                 }
 
-                break;
+                return removed;
+            default:
+                return 0;
         }
     }
 
-    /// <summary>A field name as it may appear in an error: never a key, and short.</summary>
-    private static string FieldName(string name)
-        => ProviderCatalog.LooksLikeKey(name) ? "(a name that looks like an API key)" : name.Length <= 32 ? name : name[..32] + "…";
+    private static bool IsKey(JsonNode? node)
+        => node is JsonValue value && value.TryGetValue<string>(out var text) && ProviderCatalog.LooksLikeKey(text);
 }
