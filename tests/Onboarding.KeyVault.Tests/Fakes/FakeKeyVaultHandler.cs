@@ -135,23 +135,25 @@ public sealed partial class FakeKeyVaultHandler : HttpMessageHandler
         }
     }
 
-    /// <summary>Every active secret name (in any state but deleted) that starts with <paramref name="prefix"/>.</summary>
+    /// <summary>Every secret name that is active (or being recovered, so about to be) and starts with <paramref name="prefix"/>.</summary>
     public IReadOnlyList<string> ActiveNames(string prefix)
     {
         lock (_gate)
         {
-            return [.. _entries.Where(e => e.Value.State is not SecretState.Deleted && e.Key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)).Select(e => e.Key)];
+            return [.. _entries.Where(e => e.Value.State is SecretState.Active or SecretState.BeingRecovered && e.Key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)).Select(e => e.Key)];
         }
     }
 
     /// <summary>
-    /// Holds the next authenticated request that matches <paramref name="when"/> before the vault looks at it, until
-    /// <see cref="VaultHold.Release"/>: a test can then act while a server is inside that call, whatever the clocks do
-    /// (a held request ignores the client's cancellation, as a request already on the wire does).
+    /// Holds the next authenticated request that matches <paramref name="when"/> until <see cref="VaultHold.Release"/>:
+    /// before the vault looks at it, or with <paramref name="afterLanding"/> once it is done and before it is answered.
+    /// A test can then act while a server is inside that call, whatever the clocks do. While held the request ignores
+    /// the client's cancellation; once released, a cancelled one fails as cancelled (before landing: it never reaches
+    /// the vault; after: its answer is lost).
     /// </summary>
-    public VaultHold Hold(Func<FakeKeyVaultRequest, bool> when)
+    public VaultHold Hold(Func<FakeKeyVaultRequest, bool> when, bool afterLanding = false)
     {
-        var hold = new VaultHold(when);
+        var hold = new VaultHold(when, afterLanding);
         lock (_gate)
         {
             _holds.Add(hold);
@@ -192,14 +194,23 @@ public sealed partial class FakeKeyVaultHandler : HttpMessageHandler
         Interlocked.Increment(ref _attempts);
         cancellationToken.ThrowIfCancellationRequested();
         var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
-        if (TakeHold(request, body) is { } hold)
+        var hold = TakeHold(request, body);
+        if (hold is { AfterLanding: false })
         {
             hold.Arrive();
             await hold.Released;
+            cancellationToken.ThrowIfCancellationRequested();
         }
 
         if (Handle(request, body) is { } response)
         {
+            if (hold is { AfterLanding: true })
+            {
+                hold.Arrive();
+                await hold.Released;
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
             return response;
         }
 
@@ -279,7 +290,7 @@ public sealed partial class FakeKeyVaultHandler : HttpMessageHandler
         }
     }
 
-    private HttpResponseMessage Respond(HttpRequestMessage request, Uri uri, string? body, KeyVaultOperation operation, string? name, string? version, bool authenticated, FakeKeyVaultRequest record)
+    private HttpResponseMessage Respond(HttpRequestMessage request, Uri uri, string? body, KeyVaultOperation operation, string? name, string? version, bool authenticated, FakeKeyVaultRequest record, bool applyFaults = true)
     {
         if (!authenticated)
         {
@@ -292,12 +303,12 @@ public sealed partial class FakeKeyVaultHandler : HttpMessageHandler
             return challenge;
         }
 
-        if (TakeFault(record, transport: false) is { } fault)
+        if (applyFaults && TakeFault(record, transport: false) is { } fault)
         {
             if (fault.LandsFirst)
             {
                 // The vault does the operation; only its answer is replaced, as when it is lost on the way back.
-                Respond(request, uri, body, operation, name, version, authenticated, new FakeKeyVaultRequest(record.Method, record.Path, operation, name, authenticated, record.HasBody));
+                Respond(request, uri, body, operation, name, version, authenticated, record, applyFaults: false);
             }
 
             var response = Error(fault.Status, fault.Code, fault.Message, fault.InnerCode);
@@ -711,9 +722,15 @@ public sealed class VaultHold
     private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    internal VaultHold(Func<FakeKeyVaultRequest, bool> when) => When = when;
+    internal VaultHold(Func<FakeKeyVaultRequest, bool> when, bool afterLanding)
+    {
+        When = when;
+        AfterLanding = afterLanding;
+    }
 
     internal Func<FakeKeyVaultRequest, bool> When { get; }
+
+    internal bool AfterLanding { get; }
 
     /// <summary>Completes once the matching request has arrived (and is being held).</summary>
     public Task Reached => _reached.Task;
