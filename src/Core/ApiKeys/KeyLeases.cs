@@ -83,7 +83,9 @@ public sealed partial class KeyLeases(OnboardingTable table, TimeProvider time, 
 
     /// <summary>
     /// Gives the lease back, recording <see cref="KeyLease.Pending"/> as what the next holder must reconcile. Never
-    /// throws: a lease that cannot be released runs out after <see cref="Duration"/>, and its pending list stays.
+    /// throws: a lease that cannot be released runs out after <see cref="Duration"/>, and its pending list stays. When
+    /// the row is no longer this holder's (an earlier write's answer was lost, or the lease ran out and was taken), the
+    /// pending providers are still added to whatever row is there, so nothing left unreconciled is forgotten.
     /// </summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1031", Justification = "A release must not hide the outcome being reported.")]
     public async Task ReleaseAsync(KeyLease lease)
@@ -96,20 +98,16 @@ public sealed partial class KeyLeases(OnboardingTable table, TimeProvider time, 
 
         try
         {
-            var etag = await table.TryWriteKeyLeaseAsync(lease, release: true, lease.ETag, CancellationToken.None);
-            if (etag is null && await RefreshAsync(lease))
+            if (await table.TryWriteKeyLeaseAsync(lease, release: true, lease.ETag, CancellationToken.None) is { } etag)
             {
-                etag = await table.TryWriteKeyLeaseAsync(lease, release: true, lease.ETag, CancellationToken.None);
+                lease.ETag = etag;
+                lease.Released = true;
+            }
+            else
+            {
+                await HandOverPendingAsync(lease);
             }
 
-            if (etag is null)
-            {
-                LogLost(logger, lease.UserKey);
-                return;
-            }
-
-            lease.ETag = etag;
-            lease.Released = true;
             if (lease.Pending.Count > 0)
             {
                 LogLeftPending(logger, lease.UserKey, string.Join(", ", lease.Pending));
@@ -119,6 +117,52 @@ public sealed partial class KeyLeases(OnboardingTable table, TimeProvider time, 
         {
             LogNotReleased(logger, ex, lease.UserKey, string.Join(", ", lease.Pending));
         }
+    }
+
+    /// <summary>The row is not as this holder last wrote it: release it if it is still ours, else add the pending providers to it.</summary>
+    private async Task HandOverPendingAsync(KeyLease lease)
+    {
+        for (var attempt = 0; attempt < 8; attempt++)
+        {
+            var stored = await table.ReadKeyLeaseAsync(lease.UserKey, CancellationToken.None);
+            if (stored is null && lease.Pending.Count == 0)
+            {
+                lease.Released = true;
+                return;
+            }
+
+            if (stored is not null && stored.Owner == lease.Owner)
+            {
+                lease.ETag = stored.ETag;
+                if (await table.TryWriteKeyLeaseAsync(lease, release: true, stored.ETag, CancellationToken.None) is { } etag)
+                {
+                    lease.ETag = etag;
+                    lease.Released = true;
+                    return;
+                }
+
+                continue;
+            }
+
+            if (stored is not null && lease.Pending.All(stored.Pending.Contains))
+            {
+                lease.Released = true;
+                return;
+            }
+
+            var merged = new StoredKeyLease(
+                stored?.Owner ?? string.Empty,
+                stored?.ExpiresAt ?? time.GetUtcNow(),
+                (stored?.Pending ?? []).Union(lease.Pending, StringComparer.Ordinal).ToArray(),
+                string.Empty);
+            if (await table.TryWriteKeyLeaseRowAsync(lease.UserKey, merged, stored?.ETag, CancellationToken.None))
+            {
+                lease.Released = true;
+                return;
+            }
+        }
+
+        LogLost(logger, lease.UserKey);
     }
 
     /// <summary>
@@ -154,7 +198,7 @@ public sealed partial class KeyLeases(OnboardingTable table, TimeProvider time, 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Took over the key-operation lease of user {UserKey}, which ran out at {ExpiresAt} without being released")]
     private static partial void LogTakenOver(ILogger logger, string userKey, DateTimeOffset expiresAt);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The key-operation lease of user {UserKey} was taken over before it was released")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not hand over the pending providers of the key-operation lease of user {UserKey}: its row kept changing")]
     private static partial void LogLost(ILogger logger, string userKey);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Released the key-operation lease of user {UserKey} with providers {Providers} left to reconcile")]

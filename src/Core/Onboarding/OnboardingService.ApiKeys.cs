@@ -57,8 +57,10 @@ public sealed partial class OnboardingService
             }
             catch (DependencyUnavailableException)
             {
-                // The secret is still there, so its index row must be too: put it back, then report the outage.
-                if (indexed is not null && await RestoreIndexRowAsync(user, lease, indexed))
+                // A delete reported as failed may have landed. If the secret is still there, its index row comes back;
+                // if it is gone, nothing is left to do; if that cannot be told, the provider stays pending.
+                if (await SecretStateAfterFailedDeleteAsync(indexed, provider) is { } stillThere
+                    && (!stillThere || await RestoreIndexRowAsync(user, lease, indexed!)))
                 {
                     lease.Pending.Remove(provider.Name);
                 }
@@ -132,14 +134,21 @@ public sealed partial class OnboardingService
         }
         catch (Exception ex) when (!committed)
         {
-            if (writes.Entries.Count > 0 && await IndexLandedAsync(user, writes))
+            switch (writes.Entries.Count > 0 ? await IndexLandedAsync(user, writes) : false)
             {
-                // The commit, and with it the lease's release, landed; only its answer was lost.
-                lease.Released = true;
-            }
-            else
-            {
-                await UndoKeysAsync(lease, keys, writes);
+                case true:
+                    // The commit, and with it the lease's release, landed; only its answer was lost.
+                    lease.Released = true;
+                    break;
+                case false:
+                    await UndoKeysAsync(lease, keys, writes);
+                    break;
+                default:
+                    // Unknown (the read-back failed too): neither keep nor undo blindly. The providers stay pending and
+                    // the next key operation makes the secrets match whatever the index says.
+                    lease.Pending.UnionWith(keys.Select(k => k.Provider.Name));
+                    await leases.ReleaseAsync(lease);
+                    break;
             }
 
             if (ex is KeyLeaseLostException lost)
@@ -164,8 +173,8 @@ public sealed partial class OnboardingService
         await leases.ReleaseAsync(lease);
     }
 
-    /// <summary>Whether the index rows of a commit that reported failure are stored all the same. Unknown counts as no.</summary>
-    private async Task<bool> IndexLandedAsync(CurrentUser user, SecretWrites writes)
+    /// <summary>Whether the index rows of a commit that reported failure are stored all the same; null when that cannot be read.</summary>
+    private async Task<bool?> IndexLandedAsync(CurrentUser user, SecretWrites writes)
     {
         try
         {
@@ -179,7 +188,7 @@ public sealed partial class OnboardingService
         }
         catch (DependencyUnavailableException)
         {
-            return false;
+            return null;
         }
     }
 
@@ -278,6 +287,29 @@ public sealed partial class OnboardingService
             {
                 return false;
             }
+        }
+    }
+
+    /// <summary>
+    /// After a secret delete that reported failure: true when the indexed secret is still stored with its hint, false
+    /// when it is gone, null when the store cannot tell (or there was no index row to put back).
+    /// </summary>
+    private async Task<bool?> SecretStateAfterFailedDeleteAsync(ApiKeyEntry? indexed, Provider provider)
+    {
+        if (indexed is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var hint = await apiKeys.StoredHintAsync(indexed.SecretName, CancellationToken.None);
+            return hint is null ? false : hint == indexed.Hint ? true : null;
+        }
+        catch (DependencyUnavailableException ex)
+        {
+            LogNotReconciled(logger, ex, provider.Name, indexed.SecretName);
+            return null;
         }
     }
 

@@ -28,13 +28,17 @@ public sealed partial class OnboardingService
         {
             var snapshot = await table.ReadAsync(user.UserKey, none);
             var deleted = new List<ApiKeyEntry>();
+            ApiKeyEntry? failing = null;
             try
             {
                 foreach (var entry in snapshot.ApiKeys)
                 {
+                    failing = entry;
                     await apiKeys.DeleteSecretAsync(entry.SecretName, entry.Provider, none);
                     deleted.Add(entry);
                 }
+
+                failing = null;
 
                 foreach (var name in lease.StalePending.Where(p => snapshot.ApiKeys.All(k => k.Provider != p)))
                 {
@@ -48,7 +52,7 @@ public sealed partial class OnboardingService
             }
             catch (DependencyUnavailableException)
             {
-                await RemoveErasedIndexRowsAsync(user, lease, snapshot, deleted);
+                await RemoveErasedIndexRowsAsync(user, lease, snapshot, deleted, failing);
                 await leases.ReleaseAsync(lease);
                 throw;
             }
@@ -68,10 +72,13 @@ public sealed partial class OnboardingService
         }
     }
 
-    /// <summary>Removes the index rows of secrets already deleted by an erasure that failed; those providers are then settled.</summary>
-    private async Task RemoveErasedIndexRowsAsync(CurrentUser user, KeyLease lease, UserSnapshot snapshot, List<ApiKeyEntry> deleted)
+    /// <summary>
+    /// Removes the index rows of secrets already deleted by an erasure that failed; those providers are then settled.
+    /// The secret whose delete failed may be gone all the same (a delete whose answer was lost), so it stays pending.
+    /// </summary>
+    private async Task RemoveErasedIndexRowsAsync(CurrentUser user, KeyLease lease, UserSnapshot snapshot, List<ApiKeyEntry> deleted, ApiKeyEntry? failing)
     {
-        foreach (var entry in snapshot.ApiKeys.Where(e => !deleted.Contains(e)))
+        foreach (var entry in snapshot.ApiKeys.Where(e => !deleted.Contains(e) && e != failing))
         {
             // Not touched: still listed and still stored.
             lease.Pending.Remove(entry.Provider);

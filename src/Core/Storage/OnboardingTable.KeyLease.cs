@@ -53,6 +53,33 @@ public sealed partial class OnboardingTable
     }
 
     /// <summary>
+    /// Writes the lease row as given (used to add pending providers to a row another holder owns): added when
+    /// <paramref name="etag"/> is null, else replaced under it. Returns false when the row changed in between.
+    /// </summary>
+    public async Task<bool> TryWriteKeyLeaseRowAsync(string userKey, StoredKeyLease row, string? etag, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        await EnsureCreatedAsync(cancellationToken);
+        var entity = new TableEntity(userKey, KeyLease.Row)
+        {
+            ["Owner"] = row.Owner,
+            ["ExpiresAt"] = row.ExpiresAt,
+            ["Pending"] = string.Join(',', row.Pending),
+        };
+        try
+        {
+            await StorageErrors.GuardAsync(() => etag is null
+                ? _table.AddEntityAsync(entity, cancellationToken)
+                : _table.UpdateEntityAsync(entity, new ETag(etag), TableUpdateMode.Replace, cancellationToken));
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412 or 404)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
     /// Deletes every row of the user's partition in entity-group transactions, each row under the ETag it was read
     /// with and the lease row under the holder's ETag. A write that lands in between (it moves the progress row's ETag)
     /// makes the transaction fail whole; the partition is then read again, so no row written before the erasure is kept.

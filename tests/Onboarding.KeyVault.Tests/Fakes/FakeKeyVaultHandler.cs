@@ -115,6 +115,18 @@ public sealed partial class FakeKeyVaultHandler : HttpMessageHandler
         }
     }
 
+    /// <summary>Answers given by an injected fault so far.</summary>
+    public int FaultsInjected { get; private set; }
+
+    /// <summary>Drops every hold no request has reached yet (a reached one is released by whoever waits on it).</summary>
+    public void DropHolds()
+    {
+        lock (_gate)
+        {
+            _holds.Clear();
+        }
+    }
+
     /// <summary>The current version of an active secret, as stored; null when the name is not active.</summary>
     public FakeSecret? Find(string name)
     {
@@ -564,6 +576,7 @@ public sealed partial class FakeKeyVaultHandler : HttpMessageHandler
             if (rule.Remaining > 0 && rule.Fault.IsTransport == transport && (transport || request.Authenticated) && rule.When(request))
             {
                 rule.Remaining--;
+                FaultsInjected++;
                 return rule.Fault;
             }
         }

@@ -25,6 +25,15 @@ public sealed class LogSignal : ILoggerProvider
         }
     }
 
+    /// <summary>The messages logged so far that contain <paramref name="text"/>, oldest first.</summary>
+    public IReadOnlyList<string> Messages(string text)
+    {
+        lock (_gate)
+        {
+            return [.. _messages.Where(m => m.Contains(text, StringComparison.Ordinal))];
+        }
+    }
+
     /// <summary>Forgets what was logged so far, so the next wait sees only what comes after.</summary>
     public void Clear()
     {
