@@ -74,6 +74,17 @@ public sealed partial class ApiKeyService(ISecretStore secrets, TimeProvider tim
     public async Task<string?> StoredHintAsync(string secretName, CancellationToken cancellationToken)
         => await secrets.GetAsync(secretName, cancellationToken) is { } value ? ProviderCatalog.Mask(value) : null;
 
+    /// <summary>Writes the stored value again as the current version (a reconciliation: older versions are retired by the write).</summary>
+    public async Task RewriteAsync(CurrentUser user, Provider provider, string secretName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(provider);
+        if (await secrets.GetAsync(secretName, cancellationToken) is { } value)
+        {
+            await secrets.SetAsync(secretName, value, new Dictionary<string, string> { ["user"] = user.UserKey, ["provider"] = provider.Name }, cancellationToken);
+        }
+    }
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Stored the {Provider} API key as secret {SecretName}")]
     private static partial void LogKeyStored(ILogger logger, string provider, string secretName);
 

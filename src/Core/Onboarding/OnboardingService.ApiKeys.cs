@@ -134,18 +134,19 @@ public sealed partial class OnboardingService
         }
         catch (Exception ex) when (!committed)
         {
-            switch (writes.Entries.Count > 0 ? await IndexLandedAsync(user, writes) : false)
+            // The commit releases the lease in the same transaction, so the lease row tells whether it landed: still this
+            // holder's means it did not (undo, still under the lease); gone means it did (keep, and undo nothing outside
+            // the lease). If even that cannot be read, the providers stay pending for the next key operation.
+            switch (writes.Entries.Count > 0 ? await CommitLandedAsync(user, lease) : false)
             {
                 case true:
-                    // The commit, and with it the lease's release, landed; only its answer was lost.
+                    LogCommitLanded(logger, user.UserKey);
                     lease.Released = true;
                     break;
                 case false:
                     await UndoKeysAsync(lease, keys, writes);
                     break;
                 default:
-                    // Unknown (the read-back failed too): neither keep nor undo blindly. The providers stay pending and
-                    // the next key operation makes the secrets match whatever the index says.
                     lease.Pending.UnionWith(keys.Select(k => k.Provider.Name));
                     await leases.ReleaseAsync(lease);
                     break;
@@ -173,18 +174,22 @@ public sealed partial class OnboardingService
         await leases.ReleaseAsync(lease);
     }
 
-    /// <summary>Whether the index rows of a commit that reported failure are stored all the same; null when that cannot be read.</summary>
-    private async Task<bool?> IndexLandedAsync(CurrentUser user, SecretWrites writes)
+    /// <summary>
+    /// Whether a releasing commit that reported failure landed after all: false while the lease row is still this
+    /// holder's (with its current ETag taken), true once it is not, null when the row cannot be read.
+    /// </summary>
+    private async Task<bool?> CommitLandedAsync(CurrentUser user, KeyLease lease)
     {
         try
         {
-            var landed = writes.LandedIn(await table.ReadAsync(user.UserKey, CancellationToken.None));
-            if (landed)
+            var stored = await table.ReadKeyLeaseAsync(user.UserKey, CancellationToken.None);
+            if (stored is not null && stored.Owner == lease.Owner)
             {
-                LogCommitLanded(logger, user.UserKey);
+                lease.ETag = stored.ETag;
+                return false;
             }
 
-            return landed;
+            return true;
         }
         catch (DependencyUnavailableException)
         {
@@ -214,7 +219,12 @@ public sealed partial class OnboardingService
                 {
                     await apiKeys.DeleteSecretAsync(SecretNames.For(user.UserKey, provider), name, CancellationToken.None);
                 }
-                else if (await apiKeys.StoredHintAsync(row.SecretName, CancellationToken.None) is var hint && hint != row.Hint)
+                else if (await apiKeys.StoredHintAsync(row.SecretName, CancellationToken.None) is var hint && hint == row.Hint)
+                {
+                    // Stored as listed; writing it again retires any older version a failed write left enabled.
+                    await apiKeys.RewriteAsync(user, provider, row.SecretName, CancellationToken.None);
+                }
+                else
                 {
                     var repaired = await MutateLockedAsync(user, s =>
                     {

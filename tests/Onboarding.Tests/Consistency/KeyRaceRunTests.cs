@@ -6,7 +6,8 @@ namespace Onboarding.Tests.Consistency;
 /// <summary>
 /// The bounded fault and race run (<see cref="KeyRaceRun"/>) over both secret stores. The seed is printed;
 /// <c>ONBOARDING_RACE_SEED=&lt;n&gt;</c> replays a run and <c>ONBOARDING_RACE_ROUNDS=&lt;n&gt;</c> makes it longer
-/// (docs/security.md records a long run). It stops by itself after its rounds.
+/// (docs/security.md records a long run); <c>ONBOARDING_RACE_REPORT=&lt;file&gt;</c> appends the summary line to a file.
+/// It stops by itself after its rounds.
 /// </summary>
 public sealed class KeyRaceRunOnKeyVaultTests(TwoVaultInstances api) : IClassFixture<TwoVaultInstances>
 {
@@ -35,6 +36,11 @@ internal static class RaceRunSettings
         var summary = $"{(api.UsesVault ? "Key Vault" : "local store")}: {report}";
         TestContext.Current.SendDiagnosticMessage(summary);
         Console.WriteLine(summary);
+        if (Environment.GetEnvironmentVariable("ONBOARDING_RACE_REPORT") is { Length: > 0 } file)
+        {
+            await File.AppendAllTextAsync(file, summary + Environment.NewLine);
+        }
+
         Assert.True(report.Inconsistencies.Count == 0, $"{summary}\n{string.Join('\n', report.Inconsistencies.Take(20))}");
     }
 }
