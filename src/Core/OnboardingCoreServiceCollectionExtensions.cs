@@ -78,6 +78,7 @@ public static class OnboardingCoreServiceCollectionExtensions
             : ActivatorUtilities.CreateInstance<KeyVaultSecretStore>(sp));
 
         services.TryAddSingleton<UserLocks>();
+        services.TryAddSingleton<KeyLeases>();
         services.TryAddSingleton<ApiKeyService>();
         services.TryAddSingleton<OnboardingService>();
         services.TryAddSingleton<OnboardingEndpoints>();

@@ -157,8 +157,9 @@ public sealed partial class KeyVaultSecretStore : ISecretStore
         {
             try
             {
-                await _client.SetSecretAsync(secret, cancellationToken);
+                var stored = await _client.SetSecretAsync(secret, cancellationToken);
                 LogStored(_logger, name, provider);
+                await DisableOlderVersionsAsync(name, provider, stored.Value.Properties.Version, cancellationToken);
                 return;
             }
             catch (RequestFailedException ex) when (KeyVaultErrors.SoftDeleteConflict(ex) is { } state)
@@ -181,6 +182,34 @@ public sealed partial class KeyVaultSecretStore : ISecretStore
                     await Task.Delay(_options.PollingInterval, cancellationToken);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// A replaced key must not stay retrievable as an older version, and a recovered name brings its old versions back
+    /// enabled: every enabled version but <paramref name="current"/> is disabled. A failure fails the write, which the
+    /// caller then undoes like any other failed write.
+    /// </summary>
+    private async Task DisableOlderVersionsAsync(string name, string provider, string current, CancellationToken cancellationToken)
+    {
+        var older = new List<SecretProperties>();
+        await foreach (var version in _client.GetPropertiesOfSecretVersionsAsync(name, cancellationToken))
+        {
+            if (version.Enabled != false && !string.Equals(version.Version, current, StringComparison.OrdinalIgnoreCase))
+            {
+                older.Add(version);
+            }
+        }
+
+        foreach (var version in older)
+        {
+            version.Enabled = false;
+            await _client.UpdateSecretPropertiesAsync(version, cancellationToken);
+        }
+
+        if (older.Count > 0)
+        {
+            LogOlderVersionsDisabled(_logger, name, provider, older.Count);
         }
     }
 
@@ -338,6 +367,13 @@ public sealed partial class KeyVaultSecretStore : ISecretStore
             LogUnreachable(_logger, ex, operation, name, provider);
             throw new DependencyUnavailableException(Dependency, TransientErrors.DefaultRetryAfter, ex);
         }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            // Soft-delete states are handled where they can occur; any other conflict is the vault refusing this change
+            // now (a concurrent change of the same secret), not an error in the client's request: it may retry.
+            LogConflict(_logger, ex, operation, name, provider, KeyVaultErrors.SoftDeleteConflict(ex) ?? ex.ErrorCode ?? "Conflict");
+            throw new DependencyUnavailableException(Dependency, TransientErrors.DefaultRetryAfter, ex);
+        }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
             // Azure.Core's network timeout on the last attempt; the caller did not cancel.
@@ -399,6 +435,12 @@ public sealed partial class KeyVaultSecretStore : ISecretStore
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Secret {SecretName} for provider {Provider} was still in state {State} after {Timeout}")]
     private static partial void LogSoftDeleteConflictPersisted(ILogger logger, string secretName, string provider, string state, TimeSpan timeout);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Disabled {Count} older versions of secret {SecretName} for provider {Provider}")]
+    private static partial void LogOlderVersionsDisabled(ILogger logger, string secretName, string provider, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Key Vault refused to {Operation} secret {SecretName} for provider {Provider} with a conflict ({Code}); clients are asked to retry")]
+    private static partial void LogConflict(ILogger logger, Exception exception, string operation, string secretName, string provider, string code);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Purged deleted secret {SecretName} for provider {Provider}")]
     private static partial void LogPurged(ILogger logger, string secretName, string provider);

@@ -45,6 +45,13 @@ public static partial class ProviderCatalog
         return provider.Format.IsMatch(key) ? null : $"This does not look like a {provider.DisplayName} key. {provider.FormatHint}";
     }
 
+    /// <summary>True when <paramref name="value"/> passes any provider's key format: it must be treated as a key wherever it appears.</summary>
+    public static bool LooksLikeKey(string? value)
+    {
+        var text = value?.Trim();
+        return text is { Length: >= MinKeyLength and <= MaxKeyLength } && All.Any(p => p.Format.IsMatch(text));
+    }
+
     /// <summary>The only form of a key that ever leaves the service: its last four characters.</summary>
     public static string Mask(string key)
     {

@@ -23,6 +23,7 @@ public sealed partial class OnboardingService(
     OnboardingTable table,
     ApiKeyService apiKeys,
     UserLocks locks,
+    KeyLeases leases,
     IOptions<SecretsOptions> secretsOptions,
     TimeProvider time,
     ILogger<OnboardingService> logger)
@@ -110,114 +111,6 @@ public sealed partial class OnboardingService(
             return Plan.Write(new PartitionChange(progress, snapshot.ProgressETag));
         }, cancellationToken);
 
-    /// <summary>Stores (or replaces) one provider key: secret first, then its index row.</summary>
-    public async Task<Outcome<ApiKeyStored>> SaveApiKeyAsync(CurrentUser user, NewApiKey key, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(user);
-        ArgumentNullException.ThrowIfNull(key);
-        using var gate = await locks.AcquireAsync(user.UserKey, cancellationToken);
-        var snapshot = await table.ReadAsync(user.UserKey, cancellationToken);
-        var replaced = snapshot.ApiKeys.Any(k => k.Provider == key.Provider.Name);
-        var writes = await apiKeys.WriteSecretsAsync(user, snapshot, [key], cancellationToken);
-        var result = await CommitWithUndoAsync(user, snapshot, writes, s =>
-        {
-            var now = time.GetUtcNow();
-            var change = new PartitionChange(s.Progress with { UpdatedAt = now }, s.ProgressETag);
-            change.ApiKeyWrites.AddRange(writes.Entries);
-            return Plan.Write(change);
-        }, cancellationToken);
-        return result.Problem is not null
-            ? Outcome.Fail<ApiKeyStored>(result.Problem)
-            : new ApiKeyStored(result.After!, replaced);
-    }
-
-    /// <summary>
-    /// Removes a provider key: the index row first, then the secret; the row comes back if the secret stays. Without an
-    /// index row the secret's name is still deleted, so a secret a failed undo left behind can always be removed.
-    /// </summary>
-    public async Task<Outcome<bool>> DeleteApiKeyAsync(CurrentUser user, Provider provider, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(user);
-        ArgumentNullException.ThrowIfNull(provider);
-        using var gate = await locks.AcquireAsync(user.UserKey, cancellationToken);
-        ApiKeyEntry? indexed = null;
-        var committed = false;
-        try
-        {
-            var removed = await MutateLockedAsync(user, snapshot =>
-            {
-                indexed = snapshot.ApiKeys.FirstOrDefault(k => k.Provider == provider.Name);
-                if (indexed is null)
-                {
-                    return Plan.Unchanged();
-                }
-
-                var change = new PartitionChange(snapshot.Progress with { UpdatedAt = time.GetUtcNow() }, snapshot.ProgressETag);
-                change.ApiKeyDeletes.Add(provider.Name);
-                return Plan.Write(change);
-            }, null, cancellationToken, () => committed = true);
-            if (removed.Problem is not null)
-            {
-                return Outcome.Fail<bool>(removed.Problem);
-            }
-        }
-        catch (DependencyUnavailableException) when (committed)
-        {
-            // The row is gone; only reading the partition back failed. The secret must go all the same.
-        }
-
-        try
-        {
-            await apiKeys.DeleteSecretAsync(indexed?.SecretName ?? SecretNames.For(user.UserKey, provider), provider.Name, cancellationToken);
-        }
-        catch (DependencyUnavailableException) when (indexed is not null)
-        {
-            // The secret is still there, so its index row must be too: put it back, then report the outage.
-            await RestoreIndexRowAsync(user, indexed);
-            throw;
-        }
-
-        return indexed is not null;
-    }
-
-    /// <summary>
-    /// Erases every secret and row of the user. Idempotent. Secrets go first, each indexed one taking its index row with it
-    /// if a later one fails, so what stays is still listed; then every other provider's secret name (left by a failed undo);
-    /// then the rows.
-    /// </summary>
-    public async Task EraseAsync(CurrentUser user, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(user);
-        using var gate = await locks.AcquireAsync(user.UserKey, cancellationToken);
-        var snapshot = await table.ReadAsync(user.UserKey, cancellationToken);
-        var deleted = new List<ApiKeyEntry>();
-        try
-        {
-            foreach (var entry in snapshot.ApiKeys)
-            {
-                await apiKeys.DeleteSecretAsync(entry.SecretName, entry.Provider, cancellationToken);
-                deleted.Add(entry);
-            }
-
-            foreach (var provider in ProviderCatalog.All)
-            {
-                var name = SecretNames.For(user.UserKey, provider);
-                if (!snapshot.ApiKeys.Any(k => k.SecretName == name))
-                {
-                    await apiKeys.DeleteSecretAsync(name, provider.Name, cancellationToken);
-                }
-            }
-        }
-        catch (DependencyUnavailableException) when (deleted.Count > 0)
-        {
-            await RemoveIndexRowsAsync(user, deleted);
-            throw;
-        }
-
-        await table.DeleteAllAsync(user.UserKey, cancellationToken);
-        LogErased(logger, user.UserKey);
-    }
-
     private async Task<Outcome<StepSaved>> WriteStepAsync(CurrentUser user, int step, JsonObject? data, string? ifMatch, bool completing, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
@@ -231,14 +124,10 @@ public sealed partial class OnboardingService(
             return Outcome.Fail<StepSaved>(first.Problem);
         }
 
-        var writes = await apiKeys.WriteSecretsAsync(user, snapshot, check.Keys, cancellationToken);
-        var result = await CommitWithUndoAsync(user, snapshot, writes, s =>
-        {
-            // The first attempt applies to the snapshot just planned against; only a re-read after a conflict re-plans.
-            var plan = ReferenceEquals(s, snapshot) ? first : PlanStep(s, step, data, ifMatch, completing, out _);
-            plan.Change?.ApiKeyWrites.AddRange(writes.Entries);
-            return plan;
-        }, cancellationToken);
+        // Keys go through the key protocol (lease, secrets, fenced index commit); other steps are one transaction.
+        var result = check.Keys.Count > 0
+            ? await WriteKeysAsync(user, check.Keys, s => PlanStep(s, step, data, ifMatch, completing, out _), cancellationToken)
+            : await MutateLockedAsync(user, s => ReferenceEquals(s, snapshot) ? first : PlanStep(s, step, data, ifMatch, completing, out _), snapshot, cancellationToken);
         return result.Problem is not null
             ? Outcome.Fail<StepSaved>(result.Problem)
             : new StepSaved(result.After!, step, result.After!.Steps.GetValueOrDefault(step)?.ETag, check.Warnings);
@@ -319,97 +208,6 @@ public sealed partial class OnboardingService(
                 "onboarding-incomplete", "Required steps are not done.");
     }
 
-    /// <summary>
-    /// Commits the index rows of <paramref name="writes"/> with the rest of the change, and undoes the secret writes when
-    /// they did not land. A failure after the commit (reading the partition back) undoes nothing; so does a failed commit
-    /// whose rows are found stored after all (its answer was lost on the way back).
-    /// </summary>
-    private async Task<MutationResult> CommitWithUndoAsync(CurrentUser user, UserSnapshot snapshot, SecretWrites writes, Func<UserSnapshot, Plan> plan, CancellationToken cancellationToken)
-    {
-        MutationResult result;
-        var committed = false;
-        try
-        {
-            result = await MutateLockedAsync(user, plan, snapshot, cancellationToken, () => committed = true);
-        }
-        catch when (!committed)
-        {
-            if (!await IndexLandedAsync(user, writes))
-            {
-                await writes.UndoAsync();
-            }
-
-            throw;
-        }
-
-        if (result.Problem is not null)
-        {
-            await writes.UndoAsync();
-        }
-
-        return result;
-    }
-
-    /// <summary>Whether the index rows of a commit that reported failure are stored all the same. Unknown counts as no.</summary>
-    private async Task<bool> IndexLandedAsync(CurrentUser user, SecretWrites writes)
-    {
-        if (writes.Entries.Count == 0)
-        {
-            return false;
-        }
-
-        try
-        {
-            var landed = writes.LandedIn(await table.ReadAsync(user.UserKey, CancellationToken.None));
-            if (landed)
-            {
-                LogCommitLanded(logger, user.UserKey);
-            }
-
-            return landed;
-        }
-        catch (DependencyUnavailableException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>Puts back the index row of a secret that could not be deleted. Best effort: the caller reports the outage.</summary>
-    private async Task RestoreIndexRowAsync(CurrentUser user, ApiKeyEntry entry)
-    {
-        try
-        {
-            await MutateLockedAsync(user, s =>
-            {
-                var change = new PartitionChange(s.Progress with { UpdatedAt = time.GetUtcNow() }, s.ProgressETag);
-                change.ApiKeyWrites.Add(entry);
-                return Plan.Write(change);
-            }, null, CancellationToken.None);
-        }
-        catch (DependencyUnavailableException ex)
-        {
-            LogIndexRowNotRestored(logger, ex, entry.Provider, entry.SecretName);
-        }
-    }
-
-    /// <summary>Removes the index rows of secrets that are already deleted. Best effort: the caller reports the outage.</summary>
-    private async Task RemoveIndexRowsAsync(CurrentUser user, List<ApiKeyEntry> entries)
-    {
-        try
-        {
-            await MutateLockedAsync(user, s =>
-            {
-                var change = new PartitionChange(s.Progress with { UpdatedAt = time.GetUtcNow() }, s.ProgressETag);
-                change.ApiKeyDeletes.AddRange(entries.Select(e => e.Provider).Where(p => s.ApiKeys.Any(k => k.Provider == p)));
-                return change.ApiKeyDeletes.Count == 0 ? Plan.Unchanged() : Plan.Write(change);
-            }, null, CancellationToken.None);
-        }
-        catch (DependencyUnavailableException ex)
-        {
-            LogIndexRowsNotRemoved(logger, ex, entries.Count);
-        }
-    }
-
     private async Task<Outcome<UserSnapshot>> MutateAsync(CurrentUser user, Func<UserSnapshot, Plan> plan, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
@@ -467,18 +265,6 @@ public sealed partial class OnboardingService(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Progress changed concurrently; re-applying (attempt {Attempt})")]
     private static partial void LogConflict(ILogger logger, int attempt);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Erased all onboarding data of user {UserKey}")]
-    private static partial void LogErased(ILogger logger, string userKey);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The index write for user {UserKey} reported a failure but had landed; the secrets it points at are kept")]
-    private static partial void LogCommitLanded(ILogger logger, string userKey);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not put back the index row of the {Provider} key, whose secret {SecretName} could not be deleted; deleting that provider's key again or erasing the user removes it")]
-    private static partial void LogIndexRowNotRestored(ILogger logger, Exception exception, string provider, string secretName);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not remove the index rows of {Count} deleted secrets during an erasure that failed; erasing again removes them")]
-    private static partial void LogIndexRowsNotRemoved(ILogger logger, Exception exception, int count);
 
     private sealed record MutationResult(UserSnapshot? Before, UserSnapshot? After, IResult? Problem);
 

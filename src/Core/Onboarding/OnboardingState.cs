@@ -83,6 +83,12 @@ public sealed record UserSnapshot(
 
     public bool Exists => ProgressETag is not null || Steps.Count > 0 || ApiKeys.Count > 0;
 
+    /// <summary>
+    /// Providers a key operation that failed or stopped left unreconciled: their index rows may not match the secret
+    /// store until the user's next key operation repairs them, so they do not count as provided.
+    /// </summary>
+    public IReadOnlyCollection<string> UnverifiedProviders { get; init; } = [];
+
     public IReadOnlyDictionary<string, string> MaskedKeys
         => ApiKeys.OrderBy(k => k.Provider, StringComparer.Ordinal).ToDictionary(k => k.Provider, k => k.Hint);
 

@@ -45,6 +45,7 @@ public static class StepValidator
         {
             case StepCatalog.ApiKeys:
                 CheckApiKeys(check, data, snapshot, requiredProviders, completing);
+                StrayKeyCheck.Strip(check, check.StoredData);
                 break;
             case StepCatalog.Website:
                 CheckWebsite(check, data, completing);
@@ -68,7 +69,8 @@ public static class StepValidator
 
     private static void CheckApiKeys(StepCheck check, JsonObject data, UserSnapshot snapshot, IReadOnlyCollection<string> requiredProviders, bool completing)
     {
-        var provided = new HashSet<string>(snapshot.ApiKeys.Select(k => k.Provider), StringComparer.Ordinal);
+        // A key whose secret is not known to match its index row (a failed operation left it pending) does not count.
+        var provided = new HashSet<string>(snapshot.ApiKeys.Select(k => k.Provider).Except(snapshot.UnverifiedProviders), StringComparer.Ordinal);
 
         // Keys never reach the table: they go to the secret store and the step keeps only the rest of its data.
         check.StoredData.Remove(ApiKeysField);
@@ -79,6 +81,13 @@ public static class StepValidator
             {
                 var field = $"{ApiKeysField}.{name}";
                 var provider = ProviderCatalog.Find(name);
+                if (provider is null && ProviderCatalog.LooksLikeKey(name))
+                {
+                    // A key where the provider's name belongs (the two swapped): neither echoed nor used as a field name.
+                    check.Error(ApiKeysField, "A key was given where a provider name belongs. Send api_keys as provider names to keys, e.g. {\"openai\": \"sk-...\"}.");
+                    continue;
+                }
+
                 if (provider is null)
                 {
                     check.Error(field, $"'{Truncate(name)}' is not a supported provider.");

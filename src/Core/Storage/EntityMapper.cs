@@ -43,9 +43,17 @@ internal static class EntityMapper
         string? progressETag = null;
         var steps = new Dictionary<int, StepData>();
         var keys = new List<ApiKeyEntry>();
+        IReadOnlyList<string> unverified = [];
         foreach (var row in rows)
         {
-            if (row.RowKey == ProgressRow)
+            if (row.RowKey == KeyLease.Row)
+            {
+                // Pending providers of a lease that is held and current are in flight (their holder finishes or
+                // compensates); those of a released or expired one were left behind by a failure.
+                var free = string.IsNullOrEmpty(row.GetString("Owner")) || (row.GetDateTimeOffset("ExpiresAt") ?? DateTimeOffset.MinValue) <= DateTimeOffset.UtcNow;
+                unverified = free ? KeyLease.ParsePending(row.GetString("Pending")) : [];
+            }
+            else if (row.RowKey == ProgressRow)
             {
                 progress = ToProgress(row);
                 progressETag = row.ETag.ToString();
@@ -66,7 +74,7 @@ internal static class EntityMapper
             }
         }
 
-        return new UserSnapshot(progress, progressETag, steps, keys);
+        return new UserSnapshot(progress, progressETag, steps, keys) { UnverifiedProviders = unverified };
     }
 
     /// <summary>
@@ -96,7 +104,10 @@ internal static class EntityMapper
             progressWritten ? changed.Progress : before.Progress,
             progressWritten ? changed.ProgressETag : before.ProgressETag,
             steps,
-            keys);
+            keys)
+        {
+            UnverifiedProviders = before.UnverifiedProviders,
+        };
     }
 
     /// <summary>

@@ -106,6 +106,15 @@ public sealed partial class OnboardingTable : IDisposable
             actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(userKey, EntityMapper.ApiKeyRow(provider)), ETag.All));
         }
 
+        var leaseIndex = -1;
+        if (change.Lease is { } fence)
+        {
+            leaseIndex = actions.Count;
+            actions.Add(fence.Release && fence.Lease.Pending.Count == 0
+                ? new TableTransactionAction(TableTransactionActionType.Delete, fence.Lease.ToEntity(release: true), new ETag(fence.Lease.ETag))
+                : new TableTransactionAction(TableTransactionActionType.UpdateReplace, fence.Lease.ToEntity(fence.Release), new ETag(fence.Lease.ETag)));
+        }
+
         Response<IReadOnlyList<Response>> response;
         try
         {
@@ -114,6 +123,11 @@ public sealed partial class OnboardingTable : IDisposable
         catch (TableTransactionFailedException ex) when (ex.Status is 412 or 409 or 404)
         {
             var failed = ex.FailedTransactionActionIndex;
+            if (failed is { } lost && lost == leaseIndex)
+            {
+                throw new KeyLeaseLostException("The key-operation lease was taken over; the change was not committed.", ex);
+            }
+
             if (failed is { } index && clientGuarded.Contains(index))
             {
                 throw new StalePreconditionException("The step has changed since the given ETag.", ex);
@@ -126,6 +140,12 @@ public sealed partial class OnboardingTable : IDisposable
 
             // A delete of a row another request removed first: the state moved on, so re-read and re-apply.
             throw new ConcurrentUpdateException("The user's rows changed while the request was applied.", ex);
+        }
+
+        if (change.Lease is { } held)
+        {
+            held.Lease.ETag = response.Value[leaseIndex].Headers.ETag?.ToString() ?? held.Lease.ETag;
+            held.Lease.Released = held.Release;
         }
 
         var etagsKnown = true;

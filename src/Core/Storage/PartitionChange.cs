@@ -28,6 +28,9 @@ public sealed class PartitionChange
     public List<ApiKeyEntry> ApiKeyWrites { get; } = [];
 
     public List<string> ApiKeyDeletes { get; } = [];
+
+    /// <summary>When set, the key-operation lease row is rewritten under its ETag in the same transaction (see <see cref="KeyLease"/>).</summary>
+    public KeyLeaseFence? Lease { get; set; }
 }
 
 /// <summary>

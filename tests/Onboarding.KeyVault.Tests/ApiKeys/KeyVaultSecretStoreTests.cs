@@ -1,3 +1,4 @@
+using Onboarding.Core;
 using Onboarding.Tests.Fakes;
 using Xunit;
 
@@ -72,8 +73,10 @@ public sealed class KeyVaultSecretStoreTests
 
         await vault.Store.SetAsync(name, "sk-challenge-01", VaultHarness.Tags(name), Ct);
 
+        // The challenge, the write, then the listing of versions (older ones are disabled).
         var requests = handler.Requests;
-        Assert.Equal(2, requests.Count);
+        Assert.Equal(3, requests.Count);
+        Assert.Equal(KeyVaultOperation.ListSecretVersions, requests[2].Operation);
         Assert.False(requests[0].Authenticated);
         Assert.False(requests[0].HasBody); // the value is not sent until the vault has said how to authenticate
         Assert.Equal(401, requests[0].Status);
@@ -245,16 +248,33 @@ public sealed class KeyVaultSecretStoreTests
     }
 
     [Fact]
-    public async Task A_conflict_that_is_not_about_soft_delete_is_not_hidden()
+    public async Task A_conflict_that_is_not_about_soft_delete_is_reported_as_the_vault_refusing_for_now_not_as_an_error_of_ours()
     {
         var vault = new VaultHarness();
         var name = VaultHarness.SecretName();
         vault.Handler.InjectFault(KeyVaultOperation.SetSecret, KeyVaultFault.Conflict("SomethingElse"));
 
-        var error = await Assert.ThrowsAsync<Azure.RequestFailedException>(
+        var error = await Assert.ThrowsAsync<DependencyUnavailableException>(
             () => vault.Store.SetAsync(name, "sk-abc-0001", VaultHarness.Tags(name), Ct));
 
-        Assert.Equal(409, error.Status);
+        Assert.Equal("Key Vault", error.Dependency);
+        Assert.Equal(409, Assert.IsType<Azure.RequestFailedException>(error.InnerException).Status);
         Assert.Single(vault.Handler.Calls(KeyVaultOperation.SetSecret));
+        Assert.Null(vault.Handler.StateOf(name));
+    }
+
+    [Fact]
+    public async Task Replacing_a_key_disables_every_older_version_so_the_replaced_key_cannot_be_read()
+    {
+        var vault = new VaultHarness();
+        var name = VaultHarness.SecretName();
+
+        await vault.Store.SetAsync(name, "sk-first-0001", VaultHarness.Tags(name), Ct);
+        await vault.Store.SetAsync(name, "sk-second-0002", VaultHarness.Tags(name), Ct);
+        await vault.Store.SetAsync(name, "sk-third-0003", VaultHarness.Tags(name), Ct);
+
+        Assert.Equal(["sk-third-0003"], vault.Handler.EnabledValues(name));
+        Assert.Equal(3, vault.Handler.Find(name)!.VersionCount);
+        Assert.Equal("sk-third-0003", await vault.Store.GetAsync(name, Ct));
     }
 }

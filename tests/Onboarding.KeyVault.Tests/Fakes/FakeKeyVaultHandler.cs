@@ -38,6 +38,7 @@ public sealed partial class FakeKeyVaultHandler : HttpMessageHandler
     private readonly List<FakeKeyVaultRequest> _requests = [];
     private int _attempts;
     private readonly List<FaultRule> _faults = [];
+    private readonly List<VaultHold> _holds = [];
 
     public FakeKeyVaultHandler(Uri? vaultUri = null, string acceptedToken = FakeTokenCredential.DefaultToken, string tenantId = DefaultTenantId)
     {
@@ -114,6 +115,18 @@ public sealed partial class FakeKeyVaultHandler : HttpMessageHandler
         }
     }
 
+    /// <summary>Answers given by an injected fault so far.</summary>
+    public int FaultsInjected { get; private set; }
+
+    /// <summary>Drops every hold no request has reached yet (a reached one is released by whoever waits on it).</summary>
+    public void DropHolds()
+    {
+        lock (_gate)
+        {
+            _holds.Clear();
+        }
+    }
+
     /// <summary>The current version of an active secret, as stored; null when the name is not active.</summary>
     public FakeSecret? Find(string name)
     {
@@ -121,6 +134,44 @@ public sealed partial class FakeKeyVaultHandler : HttpMessageHandler
         {
             return _entries.TryGetValue(name, out var entry) && entry.State == SecretState.Active ? entry.Latest.ToView(entry.Versions.Count) : null;
         }
+    }
+
+    /// <summary>The values of the enabled versions of an active secret, oldest first; empty when the name is not active.</summary>
+    public IReadOnlyList<string> EnabledValues(string name)
+    {
+        lock (_gate)
+        {
+            return _entries.TryGetValue(name, out var entry) && entry.State == SecretState.Active
+                ? [.. entry.Versions.Where(v => v.Enabled).Select(v => v.Value)]
+                : [];
+        }
+    }
+
+    /// <summary>Every secret name that is active (or being recovered, so about to be) and starts with <paramref name="prefix"/>.</summary>
+    public IReadOnlyList<string> ActiveNames(string prefix)
+    {
+        lock (_gate)
+        {
+            return [.. _entries.Where(e => e.Value.State is SecretState.Active or SecretState.BeingRecovered && e.Key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)).Select(e => e.Key)];
+        }
+    }
+
+    /// <summary>
+    /// Holds the next authenticated request that matches <paramref name="when"/> until <see cref="VaultHold.Release"/>:
+    /// before the vault looks at it, or with <paramref name="afterLanding"/> once it is done and before it is answered.
+    /// A test can then act while a server is inside that call, whatever the clocks do. While held the request ignores
+    /// the client's cancellation; once released, a cancelled one fails as cancelled (before landing: it never reaches
+    /// the vault; after: its answer is lost).
+    /// </summary>
+    public VaultHold Hold(Func<FakeKeyVaultRequest, bool> when, bool afterLanding = false)
+    {
+        var hold = new VaultHold(when, afterLanding);
+        lock (_gate)
+        {
+            _holds.Add(hold);
+        }
+
+        return hold;
     }
 
     /// <summary>Where the name is in its life: Active, BeingDeleted, Deleted, BeingRecovered, or null when unknown (or purged).</summary>
@@ -155,8 +206,23 @@ public sealed partial class FakeKeyVaultHandler : HttpMessageHandler
         Interlocked.Increment(ref _attempts);
         cancellationToken.ThrowIfCancellationRequested();
         var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
+        var hold = TakeHold(request, body);
+        if (hold is { AfterLanding: false })
+        {
+            hold.Arrive();
+            await hold.Released;
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
         if (Handle(request, body) is { } response)
         {
+            if (hold is { AfterLanding: true })
+            {
+                hold.Arrive();
+                await hold.Released;
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
             return response;
         }
 
@@ -184,6 +250,24 @@ public sealed partial class FakeKeyVaultHandler : HttpMessageHandler
         cancellationToken.WaitHandle.WaitOne();
         cancellationToken.ThrowIfCancellationRequested();
         throw new UnreachableException();
+    }
+
+    private VaultHold? TakeHold(HttpRequestMessage request, string? body)
+    {
+        var uri = request.RequestUri!;
+        var (operation, name, _) = Route(request.Method, uri.AbsolutePath);
+        var authenticated = request.Headers.Authorization is { Scheme: "Bearer" } auth && auth.Parameter == AcceptedToken;
+        var probe = new FakeKeyVaultRequest(request.Method.Method, uri.AbsolutePath, operation, name, authenticated, !string.IsNullOrEmpty(body));
+        lock (_gate)
+        {
+            var hold = authenticated ? _holds.FirstOrDefault(h => h.When(probe)) : null;
+            if (hold is not null)
+            {
+                _holds.Remove(hold);
+            }
+
+            return hold;
+        }
     }
 
     /// <summary>The answer, or null when an unresponsive-vault fault says not to answer at all.</summary>
@@ -218,7 +302,7 @@ public sealed partial class FakeKeyVaultHandler : HttpMessageHandler
         }
     }
 
-    private HttpResponseMessage Respond(HttpRequestMessage request, Uri uri, string? body, KeyVaultOperation operation, string? name, string? version, bool authenticated, FakeKeyVaultRequest record)
+    private HttpResponseMessage Respond(HttpRequestMessage request, Uri uri, string? body, KeyVaultOperation operation, string? name, string? version, bool authenticated, FakeKeyVaultRequest record, bool applyFaults = true)
     {
         if (!authenticated)
         {
@@ -231,8 +315,14 @@ public sealed partial class FakeKeyVaultHandler : HttpMessageHandler
             return challenge;
         }
 
-        if (TakeFault(record, transport: false) is { } fault)
+        if (applyFaults && TakeFault(record, transport: false) is { } fault)
         {
+            if (fault.LandsFirst)
+            {
+                // The vault does the operation; only its answer is replaced, as when it is lost on the way back.
+                Respond(request, uri, body, operation, name, version, authenticated, record, applyFaults: false);
+            }
+
             var response = Error(fault.Status, fault.Code, fault.Message, fault.InnerCode);
             if (fault.RetryAfter is not null)
             {
@@ -262,6 +352,8 @@ public sealed partial class FakeKeyVaultHandler : HttpMessageHandler
             KeyVaultOperation.SetSecret => SetSecret(name!, body),
             KeyVaultOperation.GetSecret => GetSecret(name!, version),
             KeyVaultOperation.ListSecrets => ListSecrets(uri),
+            KeyVaultOperation.ListSecretVersions => ListSecretVersions(name!),
+            KeyVaultOperation.UpdateSecretProperties => UpdateSecretProperties(name!, version!, body),
             KeyVaultOperation.DeleteSecret => DeleteSecret(name!),
             KeyVaultOperation.GetDeletedSecret => GetDeletedSecret(name!),
             KeyVaultOperation.RecoverDeletedSecret => RecoverDeletedSecret(name!),
@@ -332,9 +424,50 @@ public sealed partial class FakeKeyVaultHandler : HttpMessageHandler
         var secret = string.IsNullOrEmpty(version)
             ? entry.Latest
             : entry.Versions.FirstOrDefault(v => string.Equals(v.Version, version, StringComparison.OrdinalIgnoreCase));
+        if (secret is { Enabled: false })
+        {
+            return Error(HttpStatusCode.Forbidden, "Forbidden", "Operation get is not allowed on a disabled secret.", "SecretDisabled");
+        }
+
         return secret is null
             ? Error(HttpStatusCode.NotFound, "SecretNotFound", $"A secret with (name/id) {name}/{version} was not found in this key vault.")
             : Json(HttpStatusCode.OK, Bundle(name, secret, includeValue: true));
+    }
+
+    private HttpResponseMessage ListSecretVersions(string name)
+    {
+        var items = new JsonArray();
+        if (_entries.TryGetValue(name, out var entry) && entry.State == SecretState.Active)
+        {
+            foreach (var version in entry.Versions)
+            {
+                items.Add(Bundle(name, version, includeValue: false));
+            }
+        }
+
+        return Json(HttpStatusCode.OK, new JsonObject { ["value"] = items, ["nextLink"] = null });
+    }
+
+    private HttpResponseMessage UpdateSecretProperties(string name, string version, string? body)
+    {
+        if (!_entries.TryGetValue(name, out var entry) || entry.State != SecretState.Active)
+        {
+            return SecretNotFound(name);
+        }
+
+        var secret = entry.Versions.FirstOrDefault(v => string.Equals(v.Version, version, StringComparison.OrdinalIgnoreCase));
+        if (secret is null)
+        {
+            return Error(HttpStatusCode.NotFound, "SecretNotFound", $"A secret with (name/id) {name}/{version} was not found in this key vault.");
+        }
+
+        var parameters = body is null ? null : JsonNode.Parse(body) as JsonObject;
+        if (parameters?["attributes"]?["enabled"] is JsonValue enabled && enabled.TryGetValue<bool>(out var value))
+        {
+            secret.Enabled = value;
+        }
+
+        return Json(HttpStatusCode.OK, Bundle(name, secret, includeValue: false));
     }
 
     private HttpResponseMessage ListSecrets(Uri uri)
@@ -443,6 +576,7 @@ public sealed partial class FakeKeyVaultHandler : HttpMessageHandler
             if (rule.Remaining > 0 && rule.Fault.IsTransport == transport && (transport || request.Authenticated) && rule.When(request))
             {
                 rule.Remaining--;
+                FaultsInjected++;
                 return rule.Fault;
             }
         }
@@ -458,7 +592,9 @@ public sealed partial class FakeKeyVaultHandler : HttpMessageHandler
             (["secrets"], "GET") => (KeyVaultOperation.ListSecrets, null, null),
             (["secrets", var name], "PUT") => (KeyVaultOperation.SetSecret, name, null),
             (["secrets", var name], "GET") => (KeyVaultOperation.GetSecret, name, null),
+            (["secrets", var name, "versions"], "GET") => (KeyVaultOperation.ListSecretVersions, name, null),
             (["secrets", var name, var version], "GET") => (KeyVaultOperation.GetSecret, name, version),
+            (["secrets", var name, var version], "PATCH") => (KeyVaultOperation.UpdateSecretProperties, name, version),
             (["secrets", var name], "DELETE") => (KeyVaultOperation.DeleteSecret, name, null),
             (["deletedsecrets", var name], "GET") => (KeyVaultOperation.GetDeletedSecret, name, null),
             (["deletedsecrets", var name], "DELETE") => (KeyVaultOperation.PurgeDeletedSecret, name, null),
@@ -483,7 +619,7 @@ public sealed partial class FakeKeyVaultHandler : HttpMessageHandler
 
         bundle["attributes"] = new JsonObject
         {
-            ["enabled"] = true,
+            ["enabled"] = secret.Enabled,
             ["created"] = secret.Created,
             ["updated"] = secret.Created,
             ["recoveryLevel"] = !SoftDeleteEnabled ? "Purgeable" : PurgeProtectionEnabled ? "Recoverable" : "Recoverable+Purgeable",
@@ -578,6 +714,8 @@ public sealed partial class FakeKeyVaultHandler : HttpMessageHandler
 
     private sealed record SecretVersion(string Version, string Value, string? ContentType, Dictionary<string, string> Tags, long Created)
     {
+        public bool Enabled { get; set; } = true;
+
         public FakeSecret ToView(int versionCount) => new(Value, ContentType, Tags, Version, versionCount);
     }
 
@@ -589,6 +727,33 @@ public sealed partial class FakeKeyVaultHandler : HttpMessageHandler
 
         public int Remaining { get; set; } = times;
     }
+}
+
+/// <summary>A request held by <see cref="FakeKeyVaultHandler.Hold"/>: <see cref="Reached"/> completes when it arrives.</summary>
+public sealed class VaultHold
+{
+    private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    internal VaultHold(Func<FakeKeyVaultRequest, bool> when, bool afterLanding)
+    {
+        When = when;
+        AfterLanding = afterLanding;
+    }
+
+    internal Func<FakeKeyVaultRequest, bool> When { get; }
+
+    internal bool AfterLanding { get; }
+
+    /// <summary>Completes once the matching request has arrived (and is being held).</summary>
+    public Task Reached => _reached.Task;
+
+    internal Task Released => _released.Task;
+
+    internal void Arrive() => _reached.TrySetResult();
+
+    /// <summary>Lets the held request through to the vault.</summary>
+    public void Release() => _released.TrySetResult();
 }
 
 /// <summary>A stored secret version as the fake holds it (for assertions; the fake's request log never holds values).</summary>

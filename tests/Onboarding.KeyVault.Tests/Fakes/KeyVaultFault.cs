@@ -9,6 +9,8 @@ public enum KeyVaultOperation
     SetSecret,
     GetSecret,
     ListSecrets,
+    ListSecretVersions,
+    UpdateSecretProperties,
     DeleteSecret,
     GetDeletedSecret,
     RecoverDeletedSecret,
@@ -30,6 +32,9 @@ public sealed record KeyVaultFault(HttpStatusCode Status, string Code, string Me
 
     /// <summary>Never answer: the request waits until the client gives up (its network timeout or cancellation).</summary>
     public bool Hangs { get; init; }
+
+    /// <summary>The vault does the operation, and then answers with this fault instead of its result (an answer lost on the way back).</summary>
+    public bool LandsFirst { get; init; }
 
     /// <summary>Faults of the connection rather than of the service: they hit any request, authenticated or not.</summary>
     internal bool IsTransport => FailsConnection || Hangs;

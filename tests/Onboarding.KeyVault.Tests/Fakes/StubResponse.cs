@@ -15,6 +15,9 @@ public sealed class StubResponse(int status, string? json = null, params (string
 
     public override string ReasonPhrase => "";
 
+    /// <summary>Classified as the pipeline would classify it, for a stub put in place of a response after the transport.</summary>
+    public override bool IsError => status >= 400;
+
     public override Stream? ContentStream { get; set; } = new MemoryStream(Encoding.UTF8.GetBytes(json ?? ""));
 
     public override string ClientRequestId { get; set; } = Guid.NewGuid().ToString();

@@ -1,5 +1,4 @@
 using System.Net;
-using Onboarding.Core.ApiKeys;
 using Onboarding.Tests.Fakes;
 using Onboarding.Tests.Infrastructure;
 using Xunit;
@@ -33,16 +32,32 @@ public sealed class KeyVaultEraseTests(KeyVaultApiFixture api) : KeyVaultApiTest
     }
 
     [Fact]
-    public async Task Erasing_me_also_deletes_a_secret_that_a_failed_undo_left_without_an_index_row()
+    public async Task Erasing_me_also_deletes_a_secret_that_a_failed_undo_left_without_an_index_row_and_asks_the_vault_about_nothing_else()
     {
         var user = Api.NewUser();
-        Vault.Seed(user.SecretName("mistral"), "orphaned-value-of-a-failed-undo", new Dictionary<string, string> { ["user"] = user.UserKey, ["provider"] = "mistral" });
+        var listed = Api.NewKey("tavily");
+        await (await user.Client.PostJsonAsync("api/onboarding/api-keys", new { provider = "tavily", api_key = listed })).ExpectAsync(HttpStatusCode.OK);
+
+        // The index commit fails and so does the undo (deleting the new secret): the secret stays without a row.
+        Vault.InjectFault(KeyVaultFault.ServiceUnavailable(), r => r.SecretName == user.SecretName("openai") && r.Operation == KeyVaultOperation.DeleteSecret);
+        using (Api.TableFaults.FailTransactions(user.UserKey))
+        {
+            await (await user.Client.PostJsonAsync("api/onboarding/api-keys", new { provider = "openai", api_key = Api.NewKey("openai") })).ExpectProblemAsync(HttpStatusCode.ServiceUnavailable);
+        }
+
+        Vault.ClearFaults();
+        Assert.NotNull(Vault.Find(user.SecretName("openai")));
+        var before = Vault.Requests.Count;
 
         await (await user.Client.DeleteAsync("api/me")).ExpectAsync(HttpStatusCode.NoContent);
 
-        Assert.Null(Vault.Find(user.SecretName("mistral")));
-        var swept = Vault.Calls(KeyVaultOperation.DeleteSecret).Where(r => r.SecretName!.StartsWith($"u-{user.UserKey}-", StringComparison.Ordinal)).Select(r => r.SecretName);
-        Assert.Equal(ProviderCatalog.All.Select(p => user.SecretName(p.Name)).Order(), swept.Order());
+        Assert.Null(Vault.Find(user.SecretName("openai")));
+        Assert.Null(Vault.Find(user.SecretName("tavily")));
+        Assert.Empty(await PartitionDump.DumpAsync(Api.Azurite, Api.Issuer.Authority, user.Subject));
+
+        // The index and the lease row's pending list name every secret the user can have: one delete each, no guessing.
+        var deletes = Vault.Requests.Skip(before).Where(r => r.Authenticated && r.Operation == KeyVaultOperation.DeleteSecret).Select(r => r.SecretName);
+        Assert.Equal([user.SecretName("openai"), user.SecretName("tavily")], deletes.Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -89,14 +89,15 @@ public sealed class StorageRoundTripTests(CountedApiFixture api) : IClassFixture
     }
 
     [Fact]
-    public async Task Completing_step_one_with_a_new_key_adds_one_secret_write_and_no_storage_request()
+    public async Task Completing_step_one_with_a_new_key_adds_the_lease_a_read_under_it_and_one_secret_write()
     {
         var (client, _) = api.NewUser();
 
         api.Reset();
         await (await client.PostJsonAsync("api/onboarding/step/1/complete", StepData.Step1)).ExpectAsync(HttpStatusCode.OK);
 
-        Assert.Equal(["query onboarding", "batch"], api.Storage.OnboardingRequests);
+        // The first read checks the step before anything is written; the second is taken under the lease.
+        Assert.Equal(["query onboarding", "insert onboarding", "query onboarding", "batch"], api.Storage.OnboardingRequests);
         Assert.Equal(["set"], api.SecretCalls);
     }
 
@@ -143,14 +144,15 @@ public sealed class StorageRoundTripTests(CountedApiFixture api) : IClassFixture
     }
 
     [Fact]
-    public async Task Saving_a_new_api_key_is_one_partition_query_one_transaction_and_one_secret_write()
+    public async Task Saving_a_new_api_key_is_the_lease_one_partition_query_one_transaction_and_one_secret_write()
     {
         var (client, _) = api.NewUser();
 
         api.Reset();
         await (await client.PostJsonAsync("api/onboarding/api-keys", new { provider = "gemini", api_key = GeminiKey })).ExpectAsync(HttpStatusCode.OK);
 
-        Assert.Equal(["query onboarding", "batch"], api.Storage.OnboardingRequests);
+        // The key lease is added, and released by the same transaction that commits the index row.
+        Assert.Equal(["insert onboarding", "query onboarding", "batch"], api.Storage.OnboardingRequests);
         Assert.Equal(["set"], api.SecretCalls);
     }
 
@@ -164,12 +166,12 @@ public sealed class StorageRoundTripTests(CountedApiFixture api) : IClassFixture
         var replaced = await (await client.PostJsonAsync("api/onboarding/api-keys", new { provider = "gemini", api_key = ReplacementGeminiKey })).ExpectAsync(HttpStatusCode.OK);
 
         Assert.Equal("updated", replaced["status"]!.GetValue<string>());
-        Assert.Equal(["query onboarding", "batch"], api.Storage.OnboardingRequests);
+        Assert.Equal(["insert onboarding", "query onboarding", "batch"], api.Storage.OnboardingRequests);
         Assert.Equal(["get", "set"], api.SecretCalls);
     }
 
     [Fact]
-    public async Task Deleting_an_api_key_is_one_partition_query_one_transaction_and_one_secret_delete()
+    public async Task Deleting_an_api_key_is_the_lease_one_partition_query_one_transaction_one_secret_delete_and_the_release()
     {
         var (client, _) = api.NewUser();
         await (await client.PostJsonAsync("api/onboarding/api-keys", new { provider = "gemini", api_key = GeminiKey })).ExpectAsync(HttpStatusCode.OK);
@@ -177,7 +179,8 @@ public sealed class StorageRoundTripTests(CountedApiFixture api) : IClassFixture
         api.Reset();
         await (await client.DeleteAsync("api/onboarding/api-keys/gemini")).ExpectAsync(HttpStatusCode.NoContent);
 
-        Assert.Equal(["query onboarding", "batch"], api.Storage.OnboardingRequests);
+        // The lease stays held across the secret delete (the row goes first), so it is released on its own.
+        Assert.Equal(["insert onboarding", "query onboarding", "batch", "delete onboarding"], api.Storage.OnboardingRequests);
         Assert.Equal(["delete"], api.SecretCalls);
     }
 

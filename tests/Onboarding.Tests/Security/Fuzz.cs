@@ -235,6 +235,18 @@ internal sealed class Fuzz(Random random, IReadOnlyList<FuzzUser> users)
     {
         var stored = data.Body.DeepClone().AsObject();
         stored.Remove("api_keys");
+        if (step == 1)
+        {
+            // Step 1 never stores a value that passes a provider's key format; a 32-hex user key passes Mistral's.
+            foreach (var (name, value) in stored.ToArray())
+            {
+                if (value is JsonValue text && text.TryGetValue<string>(out var s) && global::Onboarding.Core.ApiKeys.ProviderCatalog.LooksLikeKey(s))
+                {
+                    stored.Remove(name);
+                }
+            }
+        }
+
         actor.Data[step - 1] = stored;
         foreach (var (provider, key) in data.NewKeys)
         {
