@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text.Unicode;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
@@ -90,11 +91,18 @@ public static class JsonBody
     }
 
     /// <summary>
-    /// An escape of half a surrogate pair (<c>"\ud800"</c>) parses, but the string can be neither read nor written back,
+    /// Raw bytes that are not UTF-8 are refused. An escape of half a surrogate pair (<c>"\ud800"</c>) parses, but the string can be neither read nor written back,
     /// so such a body is refused here rather than failing later.
     /// </summary>
     private static void RequireReadableStrings(byte[] json)
     {
+        // JSON text is UTF-8 (RFC 8259 §8.1). The reader checks the bytes of a string only when it is read, so a bad
+        // byte would otherwise fail later (500), be stored as U+FFFD, or turn two different names into one.
+        if (!Utf8.IsValid(json))
+        {
+            throw new JsonException("The body is not valid UTF-8.");
+        }
+
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = DocumentOptions.MaxDepth });
         while (reader.Read())
         {
