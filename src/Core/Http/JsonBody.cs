@@ -154,12 +154,26 @@ public static class JsonBody
                 ? await ReadExactlyAsync(request.Body, (int)length, cancellationToken)
                 : await ReadCollectedAsync(request.Body, cancellationToken);
         }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        catch (BadHttpRequestException ex)
         {
-            // The host's own body limit (Kestrel's MaxRequestBodySize) cut the body off first.
-            return new(null, TooLarge());
+            // The host refused the body while it arrived: its own size limit (MaxRequestBodySize) cut it off, the chunked
+            // framing is broken (a chunk size that is not hex or overflows, a missing CRLF), or the client stopped
+            // sending (MinRequestBodyDataRate). That is the client's error, answered with the status the host chose.
+            return new(null, HostRefused(ex.StatusCode));
+        }
+        catch (IOException ex) when (ex.InnerException is OverflowException)
+        {
+            // Kestrel reports a chunk size too large for its counter this way rather than as a bad request.
+            return new(null, HostRefused(StatusCodes.Status400BadRequest));
         }
     }
+
+    private static IResult HostRefused(int status) => status switch
+    {
+        StatusCodes.Status413PayloadTooLarge => TooLarge(),
+        StatusCodes.Status408RequestTimeout => Problems.RequestTimeout("The request body arrived too slowly or stopped arriving."),
+        _ => Problems.MalformedBody(status, "The request body's framing is malformed (for example a chunk size that is not hexadecimal, or a missing CRLF)."),
+    };
 
     /// <summary>
     /// A small body of announced length goes straight into one array of that length. Larger ones are collected as they
