@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text.Unicode;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
@@ -90,11 +91,18 @@ public static class JsonBody
     }
 
     /// <summary>
-    /// An escape of half a surrogate pair (<c>"\ud800"</c>) parses, but the string can be neither read nor written back,
+    /// Raw bytes that are not UTF-8 are refused. An escape of half a surrogate pair (<c>"\ud800"</c>) parses, but the string can be neither read nor written back,
     /// so such a body is refused here rather than failing later.
     /// </summary>
     private static void RequireReadableStrings(byte[] json)
     {
+        // JSON text is UTF-8 (RFC 8259 §8.1). The reader checks the bytes of a string only when it is read, so a bad
+        // byte would otherwise fail later (500), be stored as U+FFFD, or turn two different names into one.
+        if (!Utf8.IsValid(json))
+        {
+            throw new JsonException("The body is not valid UTF-8.");
+        }
+
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = DocumentOptions.MaxDepth });
         while (reader.Read())
         {
@@ -146,12 +154,26 @@ public static class JsonBody
                 ? await ReadExactlyAsync(request.Body, (int)length, cancellationToken)
                 : await ReadCollectedAsync(request.Body, cancellationToken);
         }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        catch (BadHttpRequestException ex)
         {
-            // The host's own body limit (Kestrel's MaxRequestBodySize) cut the body off first.
-            return new(null, TooLarge());
+            // The host refused the body while it arrived: its own size limit (MaxRequestBodySize) cut it off, the chunked
+            // framing is broken (a chunk size that is not hex or overflows, a missing CRLF), or the client stopped
+            // sending (MinRequestBodyDataRate). That is the client's error, answered with the status the host chose.
+            return new(null, HostRefused(ex.StatusCode));
+        }
+        catch (IOException ex) when (ex.InnerException is OverflowException)
+        {
+            // Kestrel reports a chunk size too large for its counter this way rather than as a bad request.
+            return new(null, HostRefused(StatusCodes.Status400BadRequest));
         }
     }
+
+    private static IResult HostRefused(int status) => status switch
+    {
+        StatusCodes.Status413PayloadTooLarge => TooLarge(),
+        StatusCodes.Status408RequestTimeout => Problems.RequestTimeout("The request body arrived too slowly or stopped arriving."),
+        _ => Problems.MalformedBody(status, "The request body's framing is malformed (for example a chunk size that is not hexadecimal, or a missing CRLF)."),
+    };
 
     /// <summary>
     /// A small body of announced length goes straight into one array of that length. Larger ones are collected as they

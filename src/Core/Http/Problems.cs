@@ -30,6 +30,13 @@ public static class Problems
     public static IResult PayloadTooLarge(string detail)
         => Problem(StatusCodes.Status413PayloadTooLarge, "too-large", "The request is too large.", detail);
 
+    public static IResult RequestTimeout(string detail)
+        => Problem(StatusCodes.Status408RequestTimeout, "request-timeout", "The request took too long.", detail);
+
+    /// <summary>A body the host could not read as HTTP (broken chunked framing), with the 4xx status the host chose.</summary>
+    public static IResult MalformedBody(int status, string detail)
+        => Problem(status is >= 400 and < 500 ? status : StatusCodes.Status400BadRequest, "malformed-body", "The request body is malformed.", detail);
+
     public static IResult UnsupportedMediaType(string detail)
         => Problem(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "The content type is not supported.", detail);
 

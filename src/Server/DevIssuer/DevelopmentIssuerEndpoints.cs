@@ -52,6 +52,7 @@ public static partial class DevelopmentIssuerEndpoints
         return app;
     }
 
-    [GeneratedRegex("^[A-Za-z0-9._@-]{1,64}$")]
+    // \z, not $: $ also matches before a final newline, so "alice\n" would pass as another user.
+    [GeneratedRegex(@"\A[A-Za-z0-9._@-]{1,64}\z")]
     private static partial Regex UserPattern();
 }

@@ -56,6 +56,8 @@ public sealed class DevelopmentIssuerTests(ApiFixture api) : IClassFixture<ApiFi
 
     [Theory]
     [InlineData("{\"user\":\"not a user name!\"}", 400, "invalid-user")]
+    [InlineData("{\"user\":\"alice\\n\"}", 400, "invalid-user")]
+    [InlineData("{\"user\":\"alice\\r\\n\"}", 400, "invalid-user")]
     [InlineData("{\"email\":\"a@example.com\"}", 400, "invalid-json")]
     [InlineData("{\"user\":\"alice\",\"admin\":true}", 400, "invalid-json")]
     public async Task The_development_token_endpoint_refuses_bad_requests(string body, int status, string slug)
