@@ -13,7 +13,7 @@ public sealed class StepSchema
 {
     private const string ErrorKeyword = "x-error";
 
-    private static readonly EvaluationOptions Evaluation = new() { OutputFormat = OutputFormat.List };
+    private static readonly EvaluationOptions Evaluation = new() { OutputFormat = OutputFormat.Hierarchical };
 
     private readonly JsonSchema _completion;
     private readonly JsonSchema _draft;
@@ -102,13 +102,8 @@ public sealed class StepSchema
             return errors;
         }
 
-        foreach (var detail in results.Details ?? [])
+        foreach (var detail in Failures(results))
         {
-            if (detail.Errors is not { Count: > 0 } || detail.IsValid)
-            {
-                continue;
-            }
-
             var (field, message) = Describe(root, data, detail);
             if (!errors.ContainsKey(field))
             {
@@ -122,6 +117,31 @@ public sealed class StepSchema
         }
 
         return errors;
+    }
+
+    /// <summary>
+    /// The failures that make the result invalid: a subschema that failed inside one that passed (an <c>anyOf</c>
+    /// branch not taken) is not one.
+    /// </summary>
+    private static IEnumerable<EvaluationResults> Failures(EvaluationResults node)
+    {
+        if (node.IsValid)
+        {
+            yield break;
+        }
+
+        if (node.Errors is { Count: > 0 })
+        {
+            yield return node;
+        }
+
+        foreach (var child in node.Details ?? [])
+        {
+            foreach (var failure in Failures(child))
+            {
+                yield return failure;
+            }
+        }
     }
 
     private static JsonSchema Build(string text, int number, string kind)
