@@ -41,7 +41,8 @@ public sealed record ProgressState(
     /// </summary>
     public int CurrentStep => Steps.LastOrDefault(s => s.IsDone)?.Number ?? 1;
 
-    public int CompletionPercentage => (int)Math.Round(100.0 * Steps.Count(s => s.IsDone) / StepCatalog.Count);
+    /// <summary>Steps done out of all; 100 once finished, even with an optional step left untouched.</summary>
+    public int CompletionPercentage => IsCompleted ? 100 : (int)Math.Round(100.0 * Steps.Count(s => s.IsDone) / StepCatalog.Count);
 
     /// <summary>By the built-in steps (what the migration applies): every step before the final one is completed, or skipped where optional.</summary>
     public bool CanProceedToFinal
