@@ -45,6 +45,12 @@ public static class OnboardingCoreServiceCollectionExtensions
                 "Set Secrets:VaultUri (Azure Key Vault) or, for development, Secrets:LocalEncryptionKey (base64 of 32 bytes).")
             .ValidateOnStart();
 
+        services.AddOptions<OnboardingOptions>()
+            .Bind(configuration.GetSection(OnboardingOptions.SectionName))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OnboardingOptions>, OnboardingOptionsValidator>());
+        services.TryAddSingleton<OnboardingRules>();
+
         services.AddOptions<RateLimitOptions>()
             .Bind(configuration.GetSection(RateLimitOptions.SectionName))
             .ValidateDataAnnotations()

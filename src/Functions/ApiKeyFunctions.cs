@@ -23,6 +23,11 @@ public sealed class ApiKeyFunctions(ApiKeyEndpoints endpoints)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.ApiKeysForWizard)] HttpRequest request) =>
         endpoints.ListForWizard(request.HttpContext);
 
+    [Function("ValidateApiKeys")]
+    public Task<IResult> ValidateApiKeys(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.ApiKeysValidate)] HttpRequest request) =>
+        endpoints.Validate(request.HttpContext);
+
     [Function("DeleteApiKey")]
     public Task<IResult> DeleteApiKey(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = ApiRoutes.ApiKey)] HttpRequest request, string provider) =>

@@ -72,4 +72,14 @@ public sealed class OnboardingFunctions(OnboardingEndpoints endpoints)
     public Task<IResult> GetSummary(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Summary)] HttpRequest request) =>
         endpoints.Summary(request.HttpContext);
+
+    [Function("GetWebsiteAnalysis")]
+    public Task<IResult> GetWebsiteAnalysis(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.WebsiteAnalysis)] HttpRequest request) =>
+        endpoints.WebsiteAnalysis(request.HttpContext);
+
+    [Function("GetResearchPreferences")]
+    public Task<IResult> GetResearchPreferences(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.ResearchPreferences)] HttpRequest request) =>
+        endpoints.ResearchPreferences(request.HttpContext);
 }

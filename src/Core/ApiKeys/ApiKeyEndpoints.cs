@@ -8,7 +8,7 @@ namespace Onboarding.Core.ApiKeys;
 public sealed record SaveApiKeyRequest(string Provider, string ApiKey, string? Description = null);
 
 /// <summary>Provider key handlers. Listing reads only the index rows: it never touches the secret store.</summary>
-public sealed class ApiKeyEndpoints(OnboardingService service)
+public sealed class ApiKeyEndpoints(OnboardingService service, OnboardingRules rules)
 {
     public const int MaxDescriptionLength = 200;
 
@@ -17,6 +17,13 @@ public sealed class ApiKeyEndpoints(OnboardingService service)
 
     /// <summary>The wizard's prefill. The legacy app returned raw keys here; this one returns the same masked view.</summary>
     public Task<IResult> ListForWizard(HttpContext context) => List(context);
+
+    /// <summary>
+    /// Which of the required providers have a key, as the frontend's API-key validation step reads it. The legacy app
+    /// reported its server's own keys here; this one reports the user's, masked.
+    /// </summary>
+    public Task<IResult> Validate(HttpContext context) => EndpointRunner.RunAsync(context, async (user, ct) =>
+        TypedResults.Ok(ViewBuilder.ApiKeyValidation(rules, await service.ReadAsync(user, ct))));
 
     public Task<IResult> Save(HttpContext context) => EndpointRunner.RunAsync(context, async (user, ct) =>
     {

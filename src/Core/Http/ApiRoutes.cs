@@ -24,8 +24,11 @@ public static class ApiRoutes
     public const string Reset = "onboarding/reset";
     public const string Complete = "onboarding/complete";
     public const string Summary = "onboarding/summary";
+    public const string WebsiteAnalysis = "onboarding/website-analysis";
+    public const string ResearchPreferences = "onboarding/research-preferences";
     public const string ApiKeys = "onboarding/api-keys";
     public const string ApiKeysForWizard = "onboarding/api-keys/onboarding";
+    public const string ApiKeysValidate = "onboarding/api-keys/validate";
     public const string ApiKey = "onboarding/api-keys/{provider}";
     public const string Me = "me";
     public const string MeExport = "me/export";
@@ -47,9 +50,12 @@ public static class ApiRoutes
         new("ResetOnboarding", "POST", Reset),
         new("CompleteOnboarding", "POST", Complete),
         new("GetSummary", "GET", Summary),
+        new("GetWebsiteAnalysis", "GET", WebsiteAnalysis),
+        new("GetResearchPreferences", "GET", ResearchPreferences),
         new("ListApiKeys", "GET", ApiKeys),
         new("SaveApiKey", "POST", ApiKeys),
         new("ListApiKeysForWizard", "GET", ApiKeysForWizard),
+        new("ValidateApiKeys", "GET", ApiKeysValidate),
         new("DeleteApiKey", "DELETE", ApiKey),
         new("GetMe", "GET", Me),
         new("ExportMe", "GET", MeExport),

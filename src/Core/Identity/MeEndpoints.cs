@@ -5,7 +5,7 @@ using Onboarding.Core.Onboarding;
 namespace Onboarding.Core.Identity;
 
 /// <summary>The caller's identity and their privacy rights: an export of everything stored, and erasure.</summary>
-public sealed class MeEndpoints(OnboardingService service, TimeProvider time)
+public sealed class MeEndpoints(OnboardingService service, OnboardingRules rules, TimeProvider time)
 {
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Handlers are instance members so both hosts resolve every handler from DI the same way.")]
     public Task<IResult> Get(HttpContext context) => EndpointRunner.RunAsync(context, (user, _) =>
@@ -17,7 +17,7 @@ public sealed class MeEndpoints(OnboardingService service, TimeProvider time)
         var export = new ExportView(
             ViewBuilder.Me(user),
             time.GetUtcNow(),
-            ViewBuilder.Progress(snapshot),
+            ViewBuilder.Progress(rules, snapshot),
             snapshot.ApiKeys.OrderBy(k => k.Provider, StringComparer.Ordinal)
                 .Select(k => new ExportedKeyView(k.Provider, k.Hint, k.UpdatedAt, k.Description)).ToArray());
         context.Response.Headers.ContentDisposition = "attachment; filename=\"onboarding-export.json\"";

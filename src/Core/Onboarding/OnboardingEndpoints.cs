@@ -1,30 +1,36 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
-using Onboarding.Core.ApiKeys;
 using Onboarding.Core.Http;
 
 namespace Onboarding.Core.Onboarding;
 
 /// <summary>The wizard's HTTP handlers. Both hosts call these; they hold no host-specific code.</summary>
-public sealed class OnboardingEndpoints(OnboardingService service, IOptions<SecretsOptions> secretsOptions)
+public sealed class OnboardingEndpoints(OnboardingService service, OnboardingRules rules)
 {
     public Task<IResult> Init(HttpContext context) => EndpointRunner.RunAsync(context, async (user, ct) =>
-        TypedResults.Ok(ViewBuilder.Init(user, await service.ReadAsync(user, ct))));
+        TypedResults.Ok(ViewBuilder.Init(rules, user, await service.ReadAsync(user, ct))));
 
     public Task<IResult> Status(HttpContext context) => EndpointRunner.RunAsync(context, async (user, ct) =>
-        TypedResults.Ok(ViewBuilder.Status((await service.ReadAsync(user, ct)).Progress)));
+        TypedResults.Ok(ViewBuilder.Status(rules, (await service.ReadAsync(user, ct)).Progress)));
 
     public Task<IResult> Progress(HttpContext context) => EndpointRunner.RunAsync(context, async (user, ct) =>
-        TypedResults.Ok(ViewBuilder.Progress(await service.ReadAsync(user, ct))));
+        TypedResults.Ok(ViewBuilder.Progress(rules, await service.ReadAsync(user, ct))));
 
     public Task<IResult> Config(HttpContext context) => EndpointRunner.RunAsync(context, (_, _) =>
-        Task.FromResult<IResult>(TypedResults.Ok(ViewBuilder.Config(secretsOptions.Value.RequiredProviders.ToArray()))));
+        Task.FromResult<IResult>(TypedResults.Ok(ViewBuilder.Config(rules))));
 
     public Task<IResult> Summary(HttpContext context) => EndpointRunner.RunAsync(context, async (user, ct) =>
-        TypedResults.Ok(ViewBuilder.Summary(await service.ReadAsync(user, ct))));
+        TypedResults.Ok(ViewBuilder.Summary(rules, await service.ReadAsync(user, ct))));
+
+    /// <summary>Step 2 as the frontend's final step reads it.</summary>
+    public Task<IResult> WebsiteAnalysis(HttpContext context) => EndpointRunner.RunAsync(context, async (user, ct) =>
+        TypedResults.Ok(ViewBuilder.WebsiteAnalysis(await service.ReadAsync(user, ct))));
+
+    /// <summary>Step 3's research preferences with the defaults the frontend shows; an empty object before step 3 has data.</summary>
+    public Task<IResult> ResearchPreferences(HttpContext context) => EndpointRunner.RunAsync(context, async (user, ct) =>
+        TypedResults.Ok((await service.ReadAsync(user, ct)).DataOf(StepCatalog.Research) is { } research ? SummaryDefaults.Research(research) : new JsonObject()));
 
     public Task<IResult> GetStep(HttpContext context, string step) => EndpointRunner.RunAsync(context, async (user, ct) =>
     {
@@ -39,7 +45,7 @@ public sealed class OnboardingEndpoints(OnboardingService service, IOptions<Secr
             context.Response.Headers.ETag = stored.ETag;
         }
 
-        return TypedResults.Ok(ViewBuilder.Step(snapshot, number));
+        return TypedResults.Ok(ViewBuilder.Step(rules, snapshot, number));
     });
 
     public Task<IResult> SaveStep(HttpContext context, string step) => EndpointRunner.RunAsync(context, async (user, ct) =>
@@ -80,7 +86,7 @@ public sealed class OnboardingEndpoints(OnboardingService service, IOptions<Secr
             context.Response.Headers.ETag = etag;
         }
 
-        var view = ViewBuilder.Step(saved.Value.Snapshot, number);
+        var view = ViewBuilder.Step(rules, saved.Value.Snapshot, number);
         return TypedResults.Ok(new StepSavedView($"Step {number} saved.", number, view.Data, view.Status));
     });
 
@@ -114,7 +120,7 @@ public sealed class OnboardingEndpoints(OnboardingService service, IOptions<Secr
             context.Response.Headers.ETag = etag;
         }
 
-        var view = ViewBuilder.Step(saved.Value.Snapshot, number);
+        var view = ViewBuilder.Step(rules, saved.Value.Snapshot, number);
         return TypedResults.Ok(new StepCompletedView($"Step {number} completed.", number, view.Data, saved.Value.Warnings));
     });
 
@@ -132,16 +138,17 @@ public sealed class OnboardingEndpoints(OnboardingService service, IOptions<Secr
     public Task<IResult> Start(HttpContext context) => EndpointRunner.RunAsync(context, async (user, ct) =>
     {
         var started = await service.StartAsync(user, ct);
-        return started.Problem ?? TypedResults.Ok(ViewBuilder.Status(started.Value!.Progress));
+        return started.Problem ?? TypedResults.Ok(ViewBuilder.Status(rules, started.Value!.Progress));
     });
 
     public Task<IResult> Resume(HttpContext context) => EndpointRunner.RunAsync(context, async (user, ct) =>
     {
         var snapshot = await service.ReadAsync(user, ct);
         var p = snapshot.Progress;
+        var resumeAt = p.IsCompleted ? rules.FinishStep : p.NextStep ?? rules.FinishStep;
         return TypedResults.Ok(new ResumeView(
-            p.IsCompleted ? "Onboarding is complete." : $"Resume at step {p.CurrentStep}.",
-            p.CurrentStep, p.NextStep, p.CompletionPercentage, p.IsCompleted, ViewBuilder.Step(snapshot, p.CurrentStep)));
+            p.IsCompleted ? "Onboarding is complete." : $"Resume at step {resumeAt}.",
+            p.CurrentStep, p.NextStep, p.CompletionPercentage, p.IsCompleted, ViewBuilder.Step(rules, snapshot, resumeAt)));
     });
 
     public Task<IResult> Reset(HttpContext context) => EndpointRunner.RunAsync(context, async (user, ct) =>
@@ -154,7 +161,7 @@ public sealed class OnboardingEndpoints(OnboardingService service, IOptions<Secr
         }
 
         var reset = await service.ResetAsync(user, hard, ct);
-        return reset.Problem ?? TypedResults.Ok(new ResetView(hard ? "Onboarding reset; step data removed." : "Onboarding reset.", hard, ViewBuilder.Progress(reset.Value!)));
+        return reset.Problem ?? TypedResults.Ok(new ResetView(hard ? "Onboarding reset; step data removed." : "Onboarding reset.", hard, ViewBuilder.Progress(rules, reset.Value!)));
     });
 
     public Task<IResult> Complete(HttpContext context) => EndpointRunner.RunAsync(context, async (user, ct) =>

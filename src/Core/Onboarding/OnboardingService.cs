@@ -24,14 +24,12 @@ public sealed partial class OnboardingService(
     ApiKeyService apiKeys,
     UserLocks locks,
     KeyLeases leases,
-    IOptions<SecretsOptions> secretsOptions,
+    OnboardingRules rules,
     TimeProvider time,
     ILogger<OnboardingService> logger)
 {
     /// <summary>Attempts per write before the client is told to retry; each attempt re-reads the partition.</summary>
     public const int MaxAttempts = 16;
-
-    private IReadOnlyCollection<string> RequiredProviders => secretsOptions.Value.RequiredProviders.ToArray();
 
     public Task<UserSnapshot> ReadAsync(CurrentUser user, CancellationToken cancellationToken)
         => table.ReadAsync(user.UserKey, cancellationToken);
@@ -46,10 +44,10 @@ public sealed partial class OnboardingService(
 
     public async Task<Outcome<UserSnapshot>> SkipStepAsync(CurrentUser user, int step, CancellationToken cancellationToken)
     {
-        if (StepCatalog.Get(step).Required)
+        if (!rules.Get(step).Skippable)
         {
             return Outcome.Fail<UserSnapshot>(Problems.BadRequest(
-                $"Step {step} ({StepCatalog.Get(step).Title}) is required and cannot be skipped.", "step-not-optional", "This step cannot be skipped."));
+                $"Step {step} ({rules.Get(step).Title}) is required and cannot be skipped.", "step-not-optional", "This step cannot be skipped."));
         }
 
         return await MutateAsync(user, snapshot =>
@@ -107,7 +105,7 @@ public sealed partial class OnboardingService(
             }
 
             var now = time.GetUtcNow();
-            var progress = snapshot.Progress.WithStep(new StepProgress(StepCatalog.Finish, StepStatus.Completed, now, now), now) with { CompletedAt = now };
+            var progress = snapshot.Progress.WithStep(new StepProgress(rules.FinishStep, StepStatus.Completed, now, now), now) with { CompletedAt = now };
             return Plan.Write(new PartitionChange(progress, snapshot.ProgressETag));
         }, cancellationToken);
 
@@ -136,8 +134,8 @@ public sealed partial class OnboardingService(
     private Plan PlanStep(UserSnapshot snapshot, int step, JsonObject? data, string? ifMatch, bool completing, out StepCheck check)
     {
         var effective = data ?? snapshot.DataOf(step) ?? [];
-        check = StepValidator.Check(step, effective, snapshot, RequiredProviders, completing);
-        if (completing && step == StepCatalog.Finish)
+        check = StepValidator.Check(rules, step, effective, snapshot, completing);
+        if (completing && step == rules.FinishStep)
         {
             if (FinishProblem(snapshot.Progress) is { } finish)
             {
@@ -151,7 +149,7 @@ public sealed partial class OnboardingService(
 
         if (!check.IsValid)
         {
-            return Plan.Reject(Problems.Validation(check.Errors, $"Step {step} ({StepCatalog.Get(step).Title}) is not valid: {string.Join(" ", check.Errors.Values.SelectMany(v => v))}"));
+            return Plan.Reject(Problems.Validation(check.Errors, $"Step {step} ({rules.Get(step).Title}) is not valid: {string.Join(" ", check.Errors.Values.SelectMany(v => v))}"));
         }
 
         var json = EntityMapper.Serialize(check.StoredData);
@@ -176,7 +174,7 @@ public sealed partial class OnboardingService(
         var progress = completing
             ? snapshot.Progress.WithStep(new StepProgress(step, StepStatus.Completed, now, now), now)
             : snapshot.Progress.WithStep(current with { UpdatedAt = now }, now);
-        if (completing && step == StepCatalog.Finish)
+        if (completing && step == rules.FinishStep)
         {
             progress = progress with { CompletedAt = snapshot.Progress.CompletedAt ?? now };
         }
@@ -186,8 +184,14 @@ public sealed partial class OnboardingService(
         return Plan.Write(change);
     }
 
-    private static IResult? OrderProblem(ProgressState progress, int step)
+    /// <summary>Only with <see cref="OnboardingRules.EnforceOrder"/>: every earlier step must be done first.</summary>
+    private IResult? OrderProblem(ProgressState progress, int step)
     {
+        if (!rules.EnforceOrder)
+        {
+            return null;
+        }
+
         var missing = progress.Steps.Where(s => s.Number < step && !s.IsDone).Select(s => s.Number).ToArray();
         return missing.Length == 0
             ? null
@@ -196,15 +200,13 @@ public sealed partial class OnboardingService(
                 "step-order", "An earlier step is not done.");
     }
 
-    private static IResult? FinishProblem(ProgressState progress)
+    private IResult? FinishProblem(ProgressState progress)
     {
-        var missing = progress.Steps
-            .Where(s => s.Number < StepCatalog.Finish && !(s.Status == StepStatus.Completed || (s.Status == StepStatus.Skipped && !StepCatalog.Get(s.Number).Required)))
-            .Select(s => s.Number).ToArray();
-        return missing.Length == 0
+        var missing = rules.MissingBeforeFinish(progress);
+        return missing.Count == 0
             ? null
             : Problems.Conflict(
-                $"Onboarding cannot be finished yet: complete step{(missing.Length > 1 ? "s" : string.Empty)} {string.Join(", ", missing)} first.",
+                $"Onboarding cannot be finished yet: complete step{(missing.Count > 1 ? "s" : string.Empty)} {string.Join(", ", missing)} first.",
                 "onboarding-incomplete", "Required steps are not done.");
     }
 

@@ -35,11 +35,16 @@ public sealed record ProgressState(
     /// <summary>The first step that is neither completed nor skipped; null once every step is done.</summary>
     public int? NextStep => Steps.FirstOrDefault(s => !s.IsDone)?.Number;
 
-    public int CurrentStep => NextStep ?? StepCatalog.Finish;
+    /// <summary>
+    /// The last step done (completed or skipped), 1 for a new user: the existing frontend opens <c>current_step + 1</c>.
+    /// <see cref="NextStep"/> is the step to do next.
+    /// </summary>
+    public int CurrentStep => Steps.LastOrDefault(s => s.IsDone)?.Number ?? 1;
 
-    public int CompletionPercentage => (int)Math.Round(100.0 * Steps.Count(s => s.IsDone) / StepCatalog.Count);
+    /// <summary>Steps done out of all; 100 once finished, even with an optional step left untouched.</summary>
+    public int CompletionPercentage => IsCompleted ? 100 : (int)Math.Round(100.0 * Steps.Count(s => s.IsDone) / StepCatalog.Count);
 
-    /// <summary>Every step before the final one is completed, or skipped where skipping is allowed.</summary>
+    /// <summary>By the built-in steps (what the migration applies): every step before the final one is completed, or skipped where optional.</summary>
     public bool CanProceedToFinal
         => Steps.Where(s => s.Number < StepCatalog.Finish)
                 .All(s => s.Status == StepStatus.Completed || (s.Status == StepStatus.Skipped && !StepCatalog.Get(s.Number).Required));

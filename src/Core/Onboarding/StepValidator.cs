@@ -22,52 +22,40 @@ public sealed class StepCheck
     public void Error(string field, string message) => Errors[field] = [message];
 }
 
-/// <summary>What each step needs. The client's own fields are kept as given; only the ones the server relies on are checked.</summary>
+/// <summary>
+/// What each step needs: its configured JSON Schema (<see cref="OnboardingRules"/>), and for step 1 the API keys, which
+/// are always checked here, go to the secret store and are removed from the stored data whatever the schema says.
+/// </summary>
 public static class StepValidator
 {
     public const string ApiKeysField = "api_keys";
-
-    /// <summary>Step 3 is complete with any one of these.</summary>
-    private static readonly string[] ResearchFields = ["competitors", "researchSummary", "sitemapAnalysis", "research_preferences", "researchPreferences"];
 
     /// <summary>
     /// Checks <paramref name="data"/> for <paramref name="step"/>. With <paramref name="completing"/> false (a draft)
     /// only what is present is checked; completing also requires what the step needs.
     /// </summary>
-    public static StepCheck Check(int step, JsonObject data, UserSnapshot snapshot, IReadOnlyCollection<string> requiredProviders, bool completing)
+    public static StepCheck Check(OnboardingRules rules, int step, JsonObject data, UserSnapshot snapshot, bool completing)
     {
+        ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(snapshot);
-        ArgumentNullException.ThrowIfNull(requiredProviders);
         // Only step 1's stored data differs from what was sent (its keys are taken out); the others store it as it is.
         var check = new StepCheck { StoredData = step == StepCatalog.ApiKeys ? (JsonObject)data.DeepClone() : data };
-        switch (step)
+        foreach (var (field, messages) in rules.Get(step).Schema.Check(data, completing))
         {
-            case StepCatalog.ApiKeys:
-                CheckApiKeys(check, data, snapshot, requiredProviders, completing);
-                StrayKeyCheck.Strip(check, check.StoredData);
-                break;
-            case StepCatalog.Website:
-                CheckWebsite(check, data, completing);
-                break;
-            case StepCatalog.Research when completing:
-                if (!ResearchFields.Any(f => HasContent(data[f])))
-                {
-                    check.Error("research_preferences", "Add competitors, a research summary, a sitemap analysis or research preferences.");
-                }
+            check.Errors[field] = messages;
+        }
 
-                break;
-            case StepCatalog.Persona when completing:
-                CheckPersona(check, data);
-                break;
-            default:
-                break;
+        if (step == StepCatalog.ApiKeys)
+        {
+            CheckApiKeys(check, data, snapshot, rules, completing);
+            StrayKeyCheck.Strip(check, check.StoredData);
         }
 
         return check;
     }
 
-    private static void CheckApiKeys(StepCheck check, JsonObject data, UserSnapshot snapshot, IReadOnlyCollection<string> requiredProviders, bool completing)
+    private static void CheckApiKeys(StepCheck check, JsonObject data, UserSnapshot snapshot, OnboardingRules rules, bool completing)
     {
         // A key whose secret is not known to match its index row (a failed operation left it pending) does not count.
         var provided = new HashSet<string>(snapshot.ApiKeys.Select(k => k.Provider).Except(snapshot.UnverifiedProviders), StringComparer.Ordinal);
@@ -134,76 +122,16 @@ public static class StepValidator
             return;
         }
 
-        if (requiredProviders.Count == 0 && provided.Count == 0)
+        if (provided.Count < rules.MinimumApiKeys)
         {
-            check.Error(ApiKeysField, "Add at least one AI provider API key.");
+            check.Error(ApiKeysField, rules.MinimumApiKeys == 1 ? "Add at least one AI provider API key." : $"Add at least {rules.MinimumApiKeys} AI provider API keys.");
         }
 
-        foreach (var missing in requiredProviders.Where(p => !provided.Contains(p)))
+        foreach (var missing in rules.RequiredProviders.Where(p => !provided.Contains(p)))
         {
             check.Error($"{ApiKeysField}.{missing}", $"An API key for {ProviderCatalog.Find(missing)?.DisplayName ?? missing} is required.");
         }
     }
-
-    private static void CheckWebsite(StepCheck check, JsonObject data, bool completing)
-    {
-        // Whichever of the two names has a value (the summary reads them in the same order); a null one does not count.
-        var field = data["website_url"] is not null || data["website"] is null ? "website_url" : "website";
-        var node = data[field];
-        if (node is null)
-        {
-            if (completing)
-            {
-                check.Error("website_url", "A website URL is required.");
-            }
-
-            return;
-        }
-
-        if (node.GetValueKind() != JsonValueKind.String)
-        {
-            check.Error(field, "The website URL must be a string.");
-            return;
-        }
-
-        var text = node.GetValue<string>().Trim();
-        if (text.Length > 2048
-            || !Uri.TryCreate(text, UriKind.Absolute, out var uri)
-            || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
-            || string.IsNullOrEmpty(uri.Host))
-        {
-            check.Error(field, "The website must be an absolute http or https URL, e.g. https://example.com.");
-        }
-    }
-
-    private static void CheckPersona(StepCheck check, JsonObject data)
-    {
-        var core = data["corePersona"] as JsonObject;
-        if (core is null || !HasContent(core["identity"]))
-        {
-            check.Error("corePersona.identity", "The core persona needs an identity.");
-        }
-
-        if (!HasContent(data["platformPersonas"]))
-        {
-            check.Error("platformPersonas", "Add at least one platform persona.");
-        }
-    }
-
-    private static bool HasContent(JsonNode? node) => node switch
-    {
-        null => false,
-        JsonObject obj => obj.Count > 0,
-        JsonArray array => array.Count > 0,
-        JsonValue value => value.GetValueKind() switch
-        {
-            JsonValueKind.String => value.GetValue<string>().Trim().Length > 0,
-            JsonValueKind.True => true,
-            JsonValueKind.Number => true,
-            _ => false,
-        },
-        _ => false,
-    };
 
     private static string Truncate(string value) => value.Length <= 32 ? value : value[..32] + "…";
 }

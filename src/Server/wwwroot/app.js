@@ -84,7 +84,8 @@ async function load(show) {
     state.init = init;
     state.config = config;
     const onboarding = init.onboarding;
-    const step = show ?? (onboarding.is_completed ? null : onboarding.current_step);
+    // current_step is the last step done (as the ALwrity frontend reads it); next_step is the one to do.
+    const step = show ?? (onboarding.is_completed ? null : onboarding.next_step ?? 6);
     state.summary = step === 6 || step === null ? await api.summary() : null;
     render(step);
   } catch (error) {
@@ -110,7 +111,7 @@ function render(step) {
   const percent = onboarding.completion_percentage;
   $('progress-text').textContent = onboarding.is_completed
     ? `Onboarding complete · ${percent}%`
-    : `Step ${onboarding.current_step} of ${onboarding.steps.length} · ${percent}% complete`;
+    : `Step ${onboarding.next_step ?? onboarding.steps.length} of ${onboarding.steps.length} · ${percent}% complete`;
   const bar = $('progress-bar');
   bar.setAttribute('aria-valuenow', String(percent));
   bar.setAttribute('aria-valuetext', `${percent}% complete`);
@@ -144,9 +145,9 @@ function render(step) {
 function renderStepList(shown) {
   const onboarding = state.init.onboarding;
   const items = onboarding.steps.map((step) => {
-    const reachable = step.status !== 'pending' || step.step_number === onboarding.current_step;
+    const reachable = step.status !== 'pending' || step.step_number === onboarding.next_step;
     const isShown = step.step_number === shown;
-    const status = step.status === 'pending' && step.step_number === onboarding.current_step ? 'current' : step.status;
+    const status = step.status === 'pending' && step.step_number === onboarding.next_step ? 'current' : step.status;
     return h('li', { class: `step ${status}` },
       h('button', {
         type: 'button',

@@ -6,10 +6,10 @@ using Xunit;
 namespace Onboarding.Tests.Onboarding;
 
 /// <summary>
-/// The server enforces the wizard's order: a step completes only after the earlier ones, only step 5 may be skipped,
-/// and onboarding finishes only when every required step is done. Refusals change nothing.
+/// Under the strict profile the server enforces the wizard's order: a step completes only after the earlier ones,
+/// nothing may be skipped, and onboarding finishes only when every step is done. Refusals change nothing.
 /// </summary>
-public sealed class StepOrderTests(ApiFixture api) : IClassFixture<ApiFixture>
+public sealed class StepOrderTests(StrictApiFixture api) : IClassFixture<StrictApiFixture>
 {
     [Theory]
     [InlineData(2, "Complete step 1 before step 2.")]
@@ -39,23 +39,33 @@ public sealed class StepOrderTests(ApiFixture api) : IClassFixture<ApiFixture>
         await (await client.PostJsonAsync("api/onboarding/step/4/complete", StepData.Step4)).ExpectProblemAsync(HttpStatusCode.Conflict, "step-order");
     }
 
-    [Fact]
-    public async Task Step_5_can_be_skipped_only_after_steps_1_to_4()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(5)]
+    public async Task No_step_can_be_skipped_and_a_refused_skip_changes_nothing(int step)
     {
         var (client, subject) = api.NewUser();
-        await CompleteAsync(client, 1, 2, 3);
+        await CompleteAsync(client, 1, 2, 3, 4);
         var before = await PartitionDump.DumpWithSecretsAsync(api.Azurite, api.Issuer.Authority, subject);
 
-        var early = await (await client.PostAsync("api/onboarding/step/5/skip", null)).ExpectProblemAsync(HttpStatusCode.Conflict, "step-order");
-        Assert.Equal(before, await PartitionDump.DumpWithSecretsAsync(api.Azurite, api.Issuer.Authority, subject));
-        await CompleteAsync(client, 4);
-        var skipped = await (await client.PostAsync("api/onboarding/step/5/skip", null)).ExpectAsync(HttpStatusCode.OK);
-        var status = await (await client.GetAsync("api/onboarding/status")).ExpectAsync(HttpStatusCode.OK);
+        var refused = await (await client.PostAsync($"api/onboarding/step/{step}/skip", null)).ExpectProblemAsync(HttpStatusCode.BadRequest, "step-not-optional");
 
-        Assert.Equal("Complete step 4 before step 5.", early["detail"]!.GetValue<string>());
-        Assert.Equal("skipped", skipped["status"]!.GetValue<string>());
-        Assert.Equal(6, status["current_step"]!.GetValue<int>());
-        Assert.True(status["can_proceed_to_final"]!.GetValue<bool>());
+        Assert.Contains("cannot be skipped", refused["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(before, await PartitionDump.DumpWithSecretsAsync(api.Azurite, api.Issuer.Authority, subject));
+        var status = await (await client.GetAsync("api/onboarding/status")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(4, status["current_step"]!.GetValue<int>());
+        Assert.Equal(5, status["next_step"]!.GetValue<int>());
+        Assert.False(status["can_proceed_to_final"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task Step_1_needs_at_least_one_api_key()
+    {
+        var (client, _) = api.NewUser();
+
+        var problem = await (await client.PostJsonAsync("api/onboarding/step/1/complete", new { data = new { api_keys = new { } } })).ExpectProblemAsync(HttpStatusCode.BadRequest, "validation");
+
+        Assert.Equal(["api_keys"], problem.ErrorFields());
     }
 
     [Fact]
@@ -98,8 +108,7 @@ public sealed class StepOrderTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task Completing_step_6_finishes_onboarding_like_the_complete_route()
     {
         var (client, _) = api.NewUser();
-        await CompleteAsync(client, 1, 2, 3, 4);
-        await (await client.PostAsync("api/onboarding/step/5/skip", null)).ExpectAsync(HttpStatusCode.OK);
+        await CompleteAsync(client, 1, 2, 3, 4, 5);
 
         await (await client.PostJsonAsync("api/onboarding/step/6/complete", new { data = new { confirmed = true } })).ExpectAsync(HttpStatusCode.OK);
 

@@ -26,7 +26,8 @@ public sealed class WizardFlowTests(ApiFixture api) : IClassFixture<ApiFixture>
             var done = await (await client.PostJsonAsync($"api/onboarding/step/{step}/complete", StepData.For(step))).ExpectAsync(HttpStatusCode.OK);
             Assert.Equal(step, done["step_number"]!.GetValue<int>());
             var status = await (await client.GetAsync("api/onboarding/status")).ExpectAsync(HttpStatusCode.OK);
-            Assert.Equal(step + 1, status["current_step"]!.GetValue<int>());
+            Assert.Equal(step, status["current_step"]!.GetValue<int>());
+            Assert.Equal(step + 1, status["next_step"]!.GetValue<int>());
         }
 
         await (await client.PostAsync("api/onboarding/step/5/skip", null)).ExpectAsync(HttpStatusCode.OK);
@@ -76,6 +77,7 @@ public sealed class WizardFlowTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal("saved", (await Call(client, "SaveApiKey", "onboarding/api-keys", new { provider = "openai", api_key = StepData.OpenAiKey }))["status"]!.GetValue<string>());
         Assert.Equal("****mnop", (await Call(client, "ListApiKeys", "onboarding/api-keys"))["api_keys"]!["openai"]!.GetValue<string>());
         Assert.Equal("****mnop", (await Call(client, "ListApiKeysForWizard", "onboarding/api-keys/onboarding"))["api_keys"]!["openai"]!.GetValue<string>());
+        Assert.Equal("configured", (await Call(client, "ValidateApiKeys", "onboarding/api-keys/validate"))["validation_results"]!["openai"]!["status"]!.GetValue<string>());
         Assert.Equal("****mnop", (await Call(client, "GetStep", "onboarding/step/1"))["data"]!["api_keys"]!["openai"]!.GetValue<string>());
         await Call(client, "CompleteStep", "onboarding/step/1/complete");
         Assert.Equal("pending", (await Call(client, "SaveStep", "onboarding/step/2", new { website = "https://walk.example" }))["status"]!.GetValue<string>());
@@ -85,9 +87,11 @@ public sealed class WizardFlowTests(ApiFixture api) : IClassFixture<ApiFixture>
         await Call(client, "SkipStep", "onboarding/step/5/skip");
         Assert.True((await Call(client, "GetStatus", "onboarding/status"))["can_proceed_to_final"]!.GetValue<bool>());
         Assert.Equal(83, (await Call(client, "GetProgress", "onboarding/progress"))["completion_percentage"]!.GetValue<int>());
-        Assert.Equal(6, (await Call(client, "ResumeOnboarding", "onboarding/resume"))["current_step"]!.GetValue<int>());
+        Assert.Equal(6, (await Call(client, "ResumeOnboarding", "onboarding/resume"))["next_step"]!.GetValue<int>());
         Assert.Equal(100, (await Call(client, "CompleteOnboarding", "onboarding/complete"))["completion_percentage"]!.GetValue<int>());
         Assert.Equal("https://walk.example", (await Call(client, "GetSummary", "onboarding/summary"))["website_url"]!.GetValue<string>());
+        Assert.Equal("https://walk.example", (await Call(client, "GetWebsiteAnalysis", "onboarding/website-analysis"))["website_url"]!.GetValue<string>());
+        Assert.Equal("Market notes", (await Call(client, "GetResearchPreferences", "onboarding/research-preferences"))["researchSummary"]!.GetValue<string>());
         var export = await Call(client, "ExportMe", "me/export");
         Assert.True(export["onboarding"]!["is_completed"]!.GetValue<bool>());
         Assert.Equal("****mnop", export["api_keys"]![0]!["hint"]!.GetValue<string>());

@@ -137,19 +137,19 @@ public static class TokenAttacks
         ["enc header on a JWS"] = t => t.SignedByIssuer(header: h => h["enc"] = "A256GCM"),
 
         // Not a compact JWS.
-        ["JWE with five parts"] = t => string.Join('.', B64(Json(new { alg = "RSA-OAEP", enc = "A256GCM", kid = t.RsaKid })), B64(RandomNumberGenerator.GetBytes(256)),
+        ["JWE with five parts"] = t => string.Join('.', B64(ForgedTokens.Json(new { alg = "RSA-OAEP", enc = "A256GCM", kid = t.RsaKid })), B64(RandomNumberGenerator.GetBytes(256)),
             B64(RandomNumberGenerator.GetBytes(12)), B64(RandomNumberGenerator.GetBytes(64)), B64(RandomNumberGenerator.GetBytes(16))),
-        ["JWE dir with five parts"] = t => string.Join('.', B64(Json(new { alg = "dir", enc = "A128CBC-HS256" })), string.Empty,
+        ["JWE dir with five parts"] = t => string.Join('.', B64(ForgedTokens.Json(new { alg = "dir", enc = "A128CBC-HS256" })), string.Empty,
             B64(RandomNumberGenerator.GetBytes(16)), B64(RandomNumberGenerator.GetBytes(64)), B64(RandomNumberGenerator.GetBytes(16))),
-        ["JWS JSON serialization"] = t => Json(new { payload = B64(Json(t.Claims())), signatures = new[] { new { @protected = B64(Json(t.RsaHeader())), signature = "AAAA" } } }),
-        ["payload is a JSON array"] = t => Compact(Json(t.RsaHeader()), "[1,2,3]", i => SignRsa(t.Issuer.RsaKey.Rsa, i, "RS256")),
-        ["payload is a JSON string"] = t => Compact(Json(t.RsaHeader()), "\"sub\"", i => SignRsa(t.Issuer.RsaKey.Rsa, i, "RS256")),
-        ["header is not JSON"] = t => Compact("{alg:RS256", Json(t.Claims()), i => SignRsa(t.Issuer.RsaKey.Rsa, i, "RS256")),
-        ["a claim nested 100 deep"] = t => Compact(Json(t.RsaHeader()), Json(t.Claims())[..^1] + ",\"deep\":" + new string('[', 100) + new string(']', 100) + "}",
+        ["JWS JSON serialization"] = t => ForgedTokens.Json(new { payload = B64(ForgedTokens.Json(t.Claims())), signatures = new[] { new { @protected = B64(ForgedTokens.Json(t.RsaHeader())), signature = "AAAA" } } }),
+        ["payload is a JSON array"] = t => Compact(ForgedTokens.Json(t.RsaHeader()), "[1,2,3]", i => SignRsa(t.Issuer.RsaKey.Rsa, i, "RS256")),
+        ["payload is a JSON string"] = t => Compact(ForgedTokens.Json(t.RsaHeader()), "\"sub\"", i => SignRsa(t.Issuer.RsaKey.Rsa, i, "RS256")),
+        ["header is not JSON"] = t => Compact("{alg:RS256", ForgedTokens.Json(t.Claims()), i => SignRsa(t.Issuer.RsaKey.Rsa, i, "RS256")),
+        ["a claim nested 100 deep"] = t => Compact(ForgedTokens.Json(t.RsaHeader()), ForgedTokens.Json(t.Claims())[..^1] + ",\"deep\":" + new string('[', 100) + new string(']', 100) + "}",
             i => SignRsa(t.Issuer.RsaKey.Rsa, i, "RS256")),
-        ["a claim nested 1000 deep"] = t => Compact(Json(t.RsaHeader()), Json(t.Claims())[..^1] + ",\"deep\":" + new string('[', 1000) + new string(']', 1000) + "}",
+        ["a claim nested 1000 deep"] = t => Compact(ForgedTokens.Json(t.RsaHeader()), ForgedTokens.Json(t.Claims())[..^1] + ",\"deep\":" + new string('[', 1000) + new string(']', 1000) + "}",
             i => SignRsa(t.Issuer.RsaKey.Rsa, i, "RS256")),
-        ["payload nested 500 deep"] = t => Compact(Json(t.RsaHeader()), new string('[', 500) + new string(']', 500), i => SignRsa(t.Issuer.RsaKey.Rsa, i, "RS256")),
+        ["payload nested 500 deep"] = t => Compact(ForgedTokens.Json(t.RsaHeader()), new string('[', 500) + new string(']', 500), i => SignRsa(t.Issuer.RsaKey.Rsa, i, "RS256")),
         ["two tokens in one header"] = t => t.SignedByIssuer() + " " + t.SignedByIssuer(),
         ["two tokens joined by a comma"] = t => t.SignedByIssuer() + ", Bearer " + t.SignedByIssuer(),
 
@@ -160,7 +160,7 @@ public static class TokenAttacks
 
     public static IEnumerable<TheoryDataRow<string>> Names => All.Keys.Select(k => new TheoryDataRow<string>(k));
 
-    private static string Unsigned(ForgedTokens t, string alg) => Compact(Json(new { alg, typ = "JWT" }), Json(t.Claims()), _ => []);
+    private static string Unsigned(ForgedTokens t, string alg) => Compact(ForgedTokens.Json(new { alg, typ = "JWT" }), ForgedTokens.Json(t.Claims()), _ => []);
 
     private static string HmacWithPublicKey(ForgedTokens t, string algorithm, string keyForm)
     {
@@ -174,13 +174,13 @@ public static class TokenAttacks
     private static string WithHeader(string token, object header)
     {
         var parts = token.Split('.');
-        return B64(Json(header)) + "." + parts[1] + "." + parts[2];
+        return B64(ForgedTokens.Json(header)) + "." + parts[1] + "." + parts[2];
     }
 
     private static string WithPayload(string token, object payload)
     {
         var parts = token.Split('.');
-        return parts[0] + "." + B64(Json(payload)) + "." + parts[2];
+        return parts[0] + "." + B64(ForgedTokens.Json(payload)) + "." + parts[2];
     }
 
     private static string WithSignatureOf(string token, string donor)
