@@ -89,7 +89,7 @@ public sealed class BadRequestTests(ApiFixture api) : IClassFixture<ApiFixture>
         { "step -1", "POST", "api/onboarding/step/-1/skip", null, "", 404, "unknown-step" },
         { "step 1.0", "PUT", "api/onboarding/step/1.0", Json, "{}", 404, "unknown-step" },
         { "step 99999999999", "GET", "api/onboarding/step/99999999999", null, "", 404, "unknown-step" },
-        { "skipping step 1", "POST", "api/onboarding/step/1/skip", null, "", 400, "step-not-optional" },
+        { "skipping step 2 (required)", "POST", "api/onboarding/step/2/skip", null, "", 400, "step-not-optional" },
         { "skipping step 2", "POST", "api/onboarding/step/2/skip", null, "", 400, "step-not-optional" },
         { "skipping step 3", "POST", "api/onboarding/step/3/skip", null, "", 400, "step-not-optional" },
         { "skipping step 4", "POST", "api/onboarding/step/4/skip", null, "", 400, "step-not-optional" },
