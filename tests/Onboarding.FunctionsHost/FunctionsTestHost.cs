@@ -49,8 +49,9 @@ public sealed class FunctionsTestHost : IAsyncDisposable
     private readonly WorkerChannel _channel;
     private readonly HttpMessageInvoker _client;
 
-    private FunctionsTestHost(WebApplication rpc, WebApplication http, WorkerProcess worker, WorkerChannel channel, HttpMessageInvoker client, Uri baseAddress)
+    private FunctionsTestHost(WebApplication rpc, WebApplication http, WorkerProcess worker, WorkerChannel channel, HttpMessageInvoker client, Uri baseAddress, IReadOnlyList<HttpFunction> functions)
     {
+        Functions = functions;
         _rpc = rpc;
         _http = http;
         _worker = worker;
@@ -61,6 +62,9 @@ public sealed class FunctionsTestHost : IAsyncDisposable
 
     /// <summary>The HTTP side, e.g. <c>http://127.0.0.1:40123/</c>; the API is under <c>api/</c>.</summary>
     public Uri BaseAddress { get; }
+
+    /// <summary>The HTTP functions the worker reported and this host routes to, with their full routes.</summary>
+    public IReadOnlyList<HttpFunction> Functions { get; }
 
     /// <summary>The worker's last lines of output, for diagnostics.</summary>
     public string WorkerOutput => _worker.Output;
@@ -116,7 +120,7 @@ public sealed class FunctionsTestHost : IAsyncDisposable
         });
         var http = BuildHttp(options, new HttpInvocationProxy(client, channel, ready));
         await http.StartAsync(cancellationToken);
-        return new FunctionsTestHost(rpc, http, worker, channel, client, new Uri(ListeningAddress(http).TrimEnd('/') + "/"));
+        return new FunctionsTestHost(rpc, http, worker, channel, client, new Uri(ListeningAddress(http).TrimEnd('/') + "/"), ready.Routes.Functions);
     }
 
     private static WebApplication BuildRpc(WorkerChannel channel)
