@@ -9,7 +9,7 @@ namespace Onboarding.Tests.Onboarding;
 /// The server enforces the wizard's order: a step completes only after the earlier ones, only step 5 may be skipped,
 /// and onboarding finishes only when every required step is done. Refusals change nothing.
 /// </summary>
-public sealed class StepOrderTests(ApiFixture api) : IClassFixture<ApiFixture>
+public abstract class StepOrderTests(ApiFixture api)
 {
     [Theory]
     [InlineData(2, "Complete step 1 before step 2.")]
@@ -168,3 +168,7 @@ public sealed class StepOrderTests(ApiFixture api) : IClassFixture<ApiFixture>
         }
     }
 }
+
+public sealed class StepOrderTestsOnServer(ApiFixture api) : StepOrderTests(api), IClassFixture<ApiFixture>;
+
+public sealed class StepOrderTestsOnFunctions(FunctionsApiFixture api) : StepOrderTests(api), IClassFixture<FunctionsApiFixture>;

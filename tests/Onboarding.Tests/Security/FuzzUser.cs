@@ -10,7 +10,7 @@ namespace Onboarding.Tests.Security;
 /// </summary>
 public sealed class FuzzUser : IDisposable
 {
-    public FuzzUser(string name, ApiServer server, TestIssuer issuer, string subject)
+    public FuzzUser(string name, IApiHost server, TestIssuer issuer, string subject)
     {
         Name = name;
         Server = server;
@@ -22,7 +22,7 @@ public sealed class FuzzUser : IDisposable
 
     public string Name { get; }
 
-    public ApiServer Server { get; }
+    public IApiHost Server { get; }
 
     public string Issuer { get; }
 
