@@ -10,6 +10,7 @@ var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 
 // After the ASP.NET Core integration: its middleware runs first and puts the HttpContext on the FunctionContext.
+builder.UseMiddleware<SecurityHeadersMiddleware>();
 builder.UseMiddleware<BearerAuthenticationMiddleware>();
 
 builder.Services

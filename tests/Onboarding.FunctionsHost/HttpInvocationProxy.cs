@@ -20,7 +20,7 @@ public sealed class HttpInvocationProxy(HttpMessageInvoker client, WorkerChannel
     {
         "Connection", "Keep-Alive", "Proxy-Connection", "Proxy-Authenticate", "Proxy-Authorization", "TE", "Trailer",
         "Transfer-Encoding", "Upgrade", "Host", "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto",
-        InvocationIdHeader,
+        InvocationIdHeader, "traceparent", "tracestate",
     };
 
     public async Task HandleAsync(HttpContext context)
@@ -32,6 +32,9 @@ public sealed class HttpInvocationProxy(HttpMessageInvoker client, WorkerChannel
             return;
         }
 
+        // The host traces every request, continuing a caller's traceparent; the worker gets the same context both in
+        // the InvocationRequest and on the forwarded request.
+        using var activity = RequestActivity(context.Request);
         var invocationId = Guid.NewGuid().ToString();
         using var forwarded = Forwarded(context, invocationId);
         var aborted = context.RequestAborted;
@@ -105,12 +108,33 @@ public sealed class HttpInvocationProxy(HttpMessageInvoker client, WorkerChannel
         }
 
         message.Headers.TryAddWithoutValidation(InvocationIdHeader, invocationId);
+        if (Activity.Current is { } activity)
+        {
+            message.Headers.TryAddWithoutValidation("traceparent", activity.Id);
+            if (activity.TraceStateString is { } state)
+            {
+                message.Headers.TryAddWithoutValidation("tracestate", state);
+            }
+        }
 
         // As the host's forwarder does: the worker trusts these from its loopback host (UseForwardedHeaders).
         message.Headers.TryAddWithoutValidation("X-Forwarded-For", context.Connection.RemoteIpAddress?.ToString());
         message.Headers.TryAddWithoutValidation("X-Forwarded-Proto", request.Scheme);
         message.Headers.TryAddWithoutValidation("X-Forwarded-Host", request.Host.Value);
         return message;
+    }
+
+    private static Activity RequestActivity(HttpRequest request)
+    {
+        var activity = new Activity("Onboarding.FunctionsHost.Request");
+        activity.SetIdFormat(ActivityIdFormat.W3C);
+        if (request.Headers.TryGetValue("traceparent", out var parent) && ActivityContext.TryParse(parent, request.Headers["tracestate"], out var context))
+        {
+            activity.SetParentId(context.TraceId, context.SpanId, context.TraceFlags);
+            activity.TraceStateString = context.TraceState;
+        }
+
+        return activity.Start();
     }
 
     private static InvocationRequest InvocationFor(HttpFunction function, RouteValueDictionary values, string invocationId)
