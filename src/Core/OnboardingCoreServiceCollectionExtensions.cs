@@ -93,6 +93,10 @@ public static class OnboardingCoreServiceCollectionExtensions
         services.TryAddSingleton<HealthEndpoints>();
 
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+
+        // Core's ProblemDetails results are written through the ProblemDetails service on both hosts, which adds the
+        // trace_id that X-Correlation-Id names (the Server adds its own customization on top).
+        services.AddProblemDetails();
         return services;
     }
 

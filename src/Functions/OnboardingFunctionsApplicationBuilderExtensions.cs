@@ -24,6 +24,7 @@ public static class OnboardingFunctionsApplicationBuilderExtensions
         builder.ConfigureFunctionsWebApplication();
 
         // After the ASP.NET Core integration: its middleware runs first and puts the HttpContext on the FunctionContext.
+        builder.UseMiddleware<SecurityHeadersMiddleware>();
         builder.UseMiddleware<BearerAuthenticationMiddleware>();
 
         // The Server's telemetry (ASP.NET Core, HttpClient and Azure SDK sources; Azure Monitor with an Entra credential

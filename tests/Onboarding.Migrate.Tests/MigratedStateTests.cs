@@ -25,7 +25,7 @@ public sealed class MigratedStateTests(ServiceFixture service) : IClassFixture<S
         // Legacy user 1: three steps done, a persona draft, keys from step 1's data.
         var progress = await service.GetAsync(alice, "api/onboarding/progress");
         Assert.False(progress["is_completed"]!.GetValue<bool>());
-        Assert.Equal(4, progress["current_step"]!.GetValue<int>());
+        Assert.Equal(3, progress["current_step"]!.GetValue<int>());
         Assert.Equal(50, progress["completion_percentage"]!.GetValue<int>());
         Assert.Equal(Utc("2024-05-01T10:00:00Z"), Time(progress["started_at"]));
         Assert.Equal(Utc("2024-05-01T10:30:00Z"), Time(progress["last_updated"]));
@@ -79,7 +79,7 @@ public sealed class MigratedStateTests(ServiceFixture service) : IClassFixture<S
         Assert.Equal("pending", step2["status"]!.GetValue<string>());
         Assert.Equal("https://draft.example", step2["data"]!["website"]!.GetValue<string>());
         var status = await service.GetAsync(carol, "api/onboarding/status");
-        Assert.Equal(2, status["current_step"]!.GetValue<int>());
+        Assert.Equal(1, status["current_step"]!.GetValue<int>());
         Assert.Equal(LegacyKeys.Mask(openAi), (await service.GetAsync(carol, "api/onboarding/api-keys"))["api_keys"]!["openai"]!.GetValue<string>());
     }
 
@@ -97,7 +97,7 @@ public sealed class MigratedStateTests(ServiceFixture service) : IClassFixture<S
         using var client = service.ClientFor(dave);
         var response = await client.PostAsync("api/onboarding/step/2/complete", Onboarding.Tests.Infrastructure.Http.Json("{}"));
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(3, (await service.GetAsync(dave, "api/onboarding/status"))["current_step"]!.GetValue<int>());
+        Assert.Equal(2, (await service.GetAsync(dave, "api/onboarding/status"))["current_step"]!.GetValue<int>());
     }
 
     private static DateTimeOffset Utc(string value) => DateTimeOffset.Parse(value, System.Globalization.CultureInfo.InvariantCulture);

@@ -14,7 +14,7 @@ namespace Onboarding.Tests.ApiKeys;
 /// Provider keys go to the secret store; clients only ever see a masked hint, the table only an index row, and the
 /// secret store only ciphertext.
 /// </summary>
-public sealed class ApiKeyTests(ApiFixture api) : IClassFixture<ApiFixture>
+public abstract class ApiKeyTests(ApiFixture api)
 {
     private const string AnthropicKey = "sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123";
     private const string CopilotKitKey = "ck_pub_0123456789abcdefghijWXYZ";
@@ -47,7 +47,7 @@ public sealed class ApiKeyTests(ApiFixture api) : IClassFixture<ApiFixture>
     {
         var log = new ResponseLog();
         var subject = ApiFixture.NewSubject();
-        using var client = log.Client(api.Server, api.Issuer.Mint(subject));
+        using var client = log.Client(api.Host, api.Issuer.Mint(subject));
         var userKey = CurrentUser.DeriveUserKey(api.Issuer.Authority, subject);
 
         var completed = await (await client.PostJsonAsync("api/onboarding/step/1/complete", new { data = new { api_keys = new { openai = StepData.OpenAiKey }, model = "gpt" } })).ExpectAsync(HttpStatusCode.OK);
@@ -192,7 +192,7 @@ public sealed class ApiKeyTests(ApiFixture api) : IClassFixture<ApiFixture>
     [Fact]
     public async Task Configured_required_providers_must_all_have_keys_before_step_1_completes()
     {
-        await using var server = await ApiServer.StartAsync(api.Azurite, api.Issuer, new Dictionary<string, string?>
+        await using var server = await api.StartHostAsync(api.Issuer, new Dictionary<string, string?>
         {
             ["Secrets:RequiredProviders:0"] = "openai",
             ["Secrets:RequiredProviders:1"] = "exa",
@@ -230,3 +230,7 @@ public sealed class ApiKeyTests(ApiFixture api) : IClassFixture<ApiFixture>
         return await store.GetAsync($"u-{userKey}-{provider}", CancellationToken.None);
     }
 }
+
+public sealed class ApiKeyTestsOnServer(ApiFixture api) : ApiKeyTests(api), IClassFixture<ApiFixture>;
+
+public sealed class ApiKeyTestsOnFunctions(FunctionsApiFixture api) : ApiKeyTests(api), IClassFixture<FunctionsApiFixture>;

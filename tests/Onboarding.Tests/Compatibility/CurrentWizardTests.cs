@@ -8,7 +8,7 @@ namespace Onboarding.Tests.Compatibility;
 /// The ALwrity frontend's wizard as it is today (intro, website, research, personalization, integrations, finish)
 /// against the default configuration: every call succeeds, from init to complete, on one device or resumed on another.
 /// </summary>
-public sealed class CurrentWizardTests(ApiFixture api) : IClassFixture<ApiFixture>
+public abstract class CurrentWizardTests(ApiFixture api)
 {
     [Fact]
     public async Task The_current_wizard_goes_from_init_to_complete_without_a_4xx()
@@ -52,7 +52,7 @@ public sealed class CurrentWizardTests(ApiFixture api) : IClassFixture<ApiFixtur
         }
 
         // A new device: no local storage, a new token for the same user, only what init answers.
-        var device2 = new FrontendClient(api.Server.WithToken(api.Issuer.Mint(subject)));
+        var device2 = new FrontendClient(api.Host.WithToken(api.Issuer.Mint(subject)));
         var init = await device2.InitAsync();
         var opened = WizardReplay.OpenedStep(init);
 
@@ -91,3 +91,7 @@ public sealed class CurrentWizardTests(ApiFixture api) : IClassFixture<ApiFixtur
         Assert.Null(stored["data"]!["research_depth"]);
     }
 }
+
+public sealed class CurrentWizardTestsOnServer(ApiFixture api) : CurrentWizardTests(api), IClassFixture<ApiFixture>;
+
+public sealed class CurrentWizardTestsOnFunctions(FunctionsApiFixture api) : CurrentWizardTests(api), IClassFixture<FunctionsApiFixture>;

@@ -7,7 +7,7 @@ namespace Onboarding.Tests.Compatibility;
 /// The wizard of late 2025, whose step 1 was the API-key step (keys saved one by one, then step 1 completed with them),
 /// and its successor whose step 1 read <c>api-keys/validate</c>. Neither touches step 5.
 /// </summary>
-public sealed class OlderWizardTests(ApiFixture api) : IClassFixture<ApiFixture>
+public abstract class OlderWizardTests(ApiFixture api)
 {
     [Fact]
     public async Task The_api_key_step_wizard_goes_from_init_to_complete_without_a_4xx()
@@ -73,3 +73,7 @@ public sealed class OlderWizardTests(ApiFixture api) : IClassFixture<ApiFixture>
         await WizardReplay.LaunchAsync(client);
     }
 }
+
+public sealed class OlderWizardTestsOnServer(ApiFixture api) : OlderWizardTests(api), IClassFixture<ApiFixture>;
+
+public sealed class OlderWizardTestsOnFunctions(FunctionsApiFixture api) : OlderWizardTests(api), IClassFixture<FunctionsApiFixture>;

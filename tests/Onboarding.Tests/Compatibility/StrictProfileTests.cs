@@ -5,7 +5,7 @@ using Xunit;
 namespace Onboarding.Tests.Compatibility;
 
 /// <summary>The same wizard calls under <c>Onboarding:Profile = Strict</c>: out-of-order steps and early finishes are refused.</summary>
-public sealed class StrictProfileTests(StrictApiFixture api) : IClassFixture<StrictApiFixture>
+public abstract class StrictProfileTests(StrictApiFixture api)
 {
     [Fact]
     public async Task The_current_wizard_is_refused_at_its_first_data_step_and_cannot_finish()
@@ -42,3 +42,7 @@ public sealed class StrictProfileTests(StrictApiFixture api) : IClassFixture<Str
         await WizardReplay.LaunchAsync(client);
     }
 }
+
+public sealed class StrictProfileTestsOnServer(StrictApiFixture api) : StrictProfileTests(api), IClassFixture<StrictApiFixture>;
+
+public sealed class StrictProfileTestsOnFunctions(StrictFunctionsApiFixture api) : StrictProfileTests(api), IClassFixture<StrictFunctionsApiFixture>;

@@ -21,7 +21,7 @@ public static class UserState
     /// was written); without it the progress row's UpdatedAt and all ETags are left out (rows were rewritten with the
     /// same content).
     /// </summary>
-    public static async Task<string> CaptureAsync(AzuriteFixture azurite, ApiServer server, string issuer, string subject, bool exact = true)
+    public static async Task<string> CaptureAsync(AzuriteFixture azurite, IApiHost server, string issuer, string subject, bool exact = true)
     {
         var userKey = CurrentUser.DeriveUserKey(issuer, subject);
         var rows = (await PartitionDump.RowsAsync(azurite, userKey)).OrderBy(r => r.RowKey, StringComparer.Ordinal).ToList();
@@ -52,7 +52,9 @@ public static class UserState
             }
         }
 
-        var store = server.Services.GetRequiredService<ISecretStore>();
+        // The Server's own store (it may be Key Vault); the worker's is the local store, read with the same key.
+        using var local = server is ApiServer ? null : TestSecrets.LocalStore(azurite);
+        var store = server is ApiServer inProcess ? inProcess.Services.GetRequiredService<ISecretStore>() : local!;
         foreach (var secret in secrets)
         {
             text.Append("secret ").Append(secret.RowKey).Append(" = ").Append(await store.GetAsync(secret.RowKey, CancellationToken.None)).AppendLine();

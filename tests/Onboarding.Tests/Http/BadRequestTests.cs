@@ -9,7 +9,7 @@ namespace Onboarding.Tests.Http;
 /// The bad-input matrix for request bodies, route values and query strings: each gets its 4xx ProblemDetails, none a
 /// 500, and the user's stored rows and secrets are byte-for-byte (ETags included) what they were before.
 /// </summary>
-public sealed class BadRequestTests(ApiFixture api) : IClassFixture<ApiFixture>
+public abstract class BadRequestTests(ApiFixture api)
 {
     private const string Json = "application/json";
     private const string ValidKey = "sk-test0123456789abcdefghijklmnop";
@@ -148,3 +148,7 @@ public sealed class BadRequestTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Contains("'$.provider'", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 }
+
+public sealed class BadRequestTestsOnServer(ApiFixture api) : BadRequestTests(api), IClassFixture<ApiFixture>;
+
+public sealed class BadRequestTestsOnFunctions(FunctionsApiFixture api) : BadRequestTests(api), IClassFixture<FunctionsApiFixture>;

@@ -7,7 +7,7 @@ using Xunit;
 namespace Onboarding.Tests.Http;
 
 /// <summary>Bodies over 1 MiB and step data over the per-step limit are a 413 that stores nothing.</summary>
-public sealed class BodySizeLimitTests(ApiFixture api) : IClassFixture<ApiFixture>
+public abstract class BodySizeLimitTests(ApiFixture api)
 {
     private const int OneMiB = 1024 * 1024;
 
@@ -21,7 +21,7 @@ public sealed class BodySizeLimitTests(ApiFixture api) : IClassFixture<ApiFixtur
         // Off a raw socket, as the other oversized bodies here: the answer can come while the client is still sending.
         var body = StepJson(OneMiB + 10);
         Assert.True(Encoding.UTF8.GetByteCount(body) > OneMiB);
-        var response = await RawHttp.SendAsync(api.Server.BaseAddress, "PUT", "/api/onboarding/step/3", [Authorization(client)], body);
+        var response = await RawHttp.SendAsync(api.Host.BaseAddress, "PUT", "/api/onboarding/step/3", [Authorization(client)], body);
 
         response.ExpectProblem(HttpStatusCode.RequestEntityTooLarge, "too-large");
         Assert.Equal(before, await PartitionDump.DumpWithSecretsAsync(api.Azurite, api.Issuer.Authority, subject));
@@ -35,7 +35,7 @@ public sealed class BodySizeLimitTests(ApiFixture api) : IClassFixture<ApiFixtur
         var before = await PartitionDump.DumpWithSecretsAsync(api.Azurite, api.Issuer.Authority, subject);
 
         // Off a raw socket: the answer comes while the client is still sending, which HttpClient reports as a broken pipe.
-        var response = await RawHttp.SendChunkedAsync(api.Server.BaseAddress, "POST", "/api/onboarding/step/3/complete",
+        var response = await RawHttp.SendChunkedAsync(api.Host.BaseAddress, "POST", "/api/onboarding/step/3/complete",
             [Authorization(client)], Encoding.UTF8.GetBytes("{\"data\":" + StepJson(OneMiB + 10) + "}"));
 
         response.ExpectProblem(HttpStatusCode.RequestEntityTooLarge, "too-large");
@@ -50,7 +50,7 @@ public sealed class BodySizeLimitTests(ApiFixture api) : IClassFixture<ApiFixtur
         await (await client.PostJsonAsync("api/onboarding/step/2/complete", StepData.Step2)).ExpectAsync(HttpStatusCode.OK);
         var data = StepJson(200_000);
 
-        var response = await RawHttp.SendChunkedAsync(api.Server.BaseAddress, "PUT", "/api/onboarding/step/3", [Authorization(client)], Encoding.UTF8.GetBytes(data));
+        var response = await RawHttp.SendChunkedAsync(api.Host.BaseAddress, "PUT", "/api/onboarding/step/3", [Authorization(client)], Encoding.UTF8.GetBytes(data));
 
         Assert.Equal(200, response.Status);
         var stored = await (await client.GetAsync("api/onboarding/step/3")).ExpectAsync(HttpStatusCode.OK);
@@ -64,7 +64,7 @@ public sealed class BodySizeLimitTests(ApiFixture api) : IClassFixture<ApiFixtur
         var before = await PartitionDump.DumpWithSecretsAsync(api.Azurite, api.Issuer.Authority, subject);
 
         var body = "{\"provider\":\"openai\",\"api_key\":\"" + StepData.OpenAiKey + "\",\"description\":\"" + new string('d', OneMiB) + "\"}";
-        var response = await RawHttp.SendAsync(api.Server.BaseAddress, "POST", "/api/onboarding/api-keys", [Authorization(client)], body);
+        var response = await RawHttp.SendAsync(api.Host.BaseAddress, "POST", "/api/onboarding/api-keys", [Authorization(client)], body);
 
         response.ExpectProblem(HttpStatusCode.RequestEntityTooLarge, "too-large");
         Assert.Equal(before, await PartitionDump.DumpWithSecretsAsync(api.Azurite, api.Issuer.Authority, subject));
@@ -96,3 +96,7 @@ public sealed class BodySizeLimitTests(ApiFixture api) : IClassFixture<ApiFixtur
     /// <summary>Valid step-3 data whose JSON is about <paramref name="length"/> characters.</summary>
     private static string StepJson(int length) => "{\"researchSummary\":\"" + new string('r', length) + "\"}";
 }
+
+public sealed class BodySizeLimitTestsOnServer(ApiFixture api) : BodySizeLimitTests(api), IClassFixture<ApiFixture>;
+
+public sealed class BodySizeLimitTestsOnFunctions(FunctionsApiFixture api) : BodySizeLimitTests(api), IClassFixture<FunctionsApiFixture>;

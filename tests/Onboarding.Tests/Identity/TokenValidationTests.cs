@@ -14,7 +14,7 @@ namespace Onboarding.Tests.Identity;
 /// Every way a bearer token can be wrong is a 401 ProblemDetails with a Bearer challenge, never a 500, and a write sent
 /// with it (naming the victim as <c>sub</c>) changes none of the victim's rows or secrets.
 /// </summary>
-public sealed class TokenValidationTests(ApiFixture api) : IClassFixture<ApiFixture>
+public abstract class TokenValidationTests(ApiFixture api)
 {
     public static TheoryData<string, string> RejectedTokens => new()
     {
@@ -75,7 +75,7 @@ public sealed class TokenValidationTests(ApiFixture api) : IClassFixture<ApiFixt
         var (_, subject) = await api.SeededUserAsync();
         var before = await PartitionDump.DumpWithSecretsAsync(api.Azurite, api.Issuer.Authority, subject);
 
-        using var client = api.Server.Client();
+        using var client = api.Host.Client();
         using var request = Request(token, subject);
         var response = await client.SendAsync(request);
 
@@ -92,20 +92,20 @@ public sealed class TokenValidationTests(ApiFixture api) : IClassFixture<ApiFixt
     public async Task A_good_token_is_accepted(string token)
     {
         var subject = ApiFixture.NewSubject();
-        using var client = api.Server.Client();
+        using var client = api.Host.Client();
         using var request = Request(token, subject);
 
         var response = await client.SendAsync(request);
 
         await response.ExpectAsync(HttpStatusCode.OK);
-        var me = await (await api.Server.WithToken(api.Issuer.Mint(subject)).GetAsync("api/onboarding/step/2")).ExpectAsync(HttpStatusCode.OK);
+        var me = await (await api.Host.WithToken(api.Issuer.Mint(subject)).GetAsync("api/onboarding/step/2")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("https://accepted.example", me["data"]!["website"]!.GetValue<string>());
     }
 
     [Fact]
     public async Task A_missing_token_is_an_invalid_request_and_a_bad_one_an_invalid_token()
     {
-        using var client = api.Server.Client();
+        using var client = api.Host.Client();
 
         var missing = await client.GetAsync("api/me");
         using var garbled = new HttpRequestMessage(HttpMethod.Get, "api/me");
@@ -125,7 +125,7 @@ public sealed class TokenValidationTests(ApiFixture api) : IClassFixture<ApiFixt
         var subject = ApiFixture.NewSubject();
         var token = gone.Mint(subject);
         await gone.DisposeAsync();
-        await using var server = await ApiServer.StartAsync(api.Azurite, gone);
+        await using var server = await api.StartHostAsync(gone);
 
         var response = await server.WithToken(token).GetAsync("api/me");
 
@@ -256,3 +256,7 @@ internal static class DictionaryExtensions
     public static Dictionary<string, object> With(this Dictionary<string, object> source, string key, object value)
         => new(source) { [key] = value };
 }
+
+public sealed class TokenValidationTestsOnServer(ApiFixture api) : TokenValidationTests(api), IClassFixture<ApiFixture>;
+
+public sealed class TokenValidationTestsOnFunctions(FunctionsApiFixture api) : TokenValidationTests(api), IClassFixture<FunctionsApiFixture>;

@@ -9,7 +9,7 @@ namespace Onboarding.Tests.Identity;
 /// The user comes only from the token: another user never sees or changes my progress, step data or keys, whatever ids
 /// they put in headers, query strings or bodies; and the same <c>sub</c> at another issuer is another user.
 /// </summary>
-public sealed class UserIsolationTests(ApiFixture api) : IClassFixture<ApiFixture>
+public abstract class UserIsolationTests(ApiFixture api)
 {
     private const string KeyOfB = "sk-bbbbbbbbbbbbbbbbbbbbbbbbbbbbwxyz";
 
@@ -24,7 +24,7 @@ public sealed class UserIsolationTests(ApiFixture api) : IClassFixture<ApiFixtur
 
         var log = new ResponseLog();
         var bobSub = ApiFixture.NewSubject("bob");
-        using var bob = log.Client(api.Server, api.Issuer.Mint(bobSub));
+        using var bob = log.Client(api.Host, api.Issuer.Mint(bobSub));
         foreach (var (name, value) in new[] { ("X-User-ID", aliceKey), ("X-Customer-ID", aliceKey), ("X-User-ID", aliceSub) })
         {
             bob.DefaultRequestHeaders.TryAddWithoutValidation(name, value);
@@ -97,8 +97,8 @@ public sealed class UserIsolationTests(ApiFixture api) : IClassFixture<ApiFixtur
     public async Task The_same_sub_at_another_issuer_is_another_user_with_its_own_partition()
     {
         var subject = ApiFixture.NewSubject("shared");
-        await using var otherServer = await ApiServer.StartAsync(api.Azurite, api.OtherIssuer);
-        using var here = api.Server.WithToken(api.Issuer.Mint(subject));
+        await using var otherServer = await api.StartHostAsync(api.OtherIssuer);
+        using var here = api.Host.WithToken(api.Issuer.Mint(subject));
         using var there = otherServer.WithToken(api.OtherIssuer.Mint(subject));
 
         await Seed.StartedUserAsync(here);
@@ -125,6 +125,10 @@ public sealed class UserIsolationTests(ApiFixture api) : IClassFixture<ApiFixtur
 
         // Each server accepts only its own issuer's tokens.
         await (await otherServer.WithToken(api.Issuer.Mint(subject)).GetAsync("api/me")).ExpectProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
-        await (await api.Server.WithToken(api.OtherIssuer.Mint(subject)).GetAsync("api/me")).ExpectProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+        await (await api.Host.WithToken(api.OtherIssuer.Mint(subject)).GetAsync("api/me")).ExpectProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
     }
 }
+
+public sealed class UserIsolationTestsOnServer(ApiFixture api) : UserIsolationTests(api), IClassFixture<ApiFixture>;
+
+public sealed class UserIsolationTestsOnFunctions(FunctionsApiFixture api) : UserIsolationTests(api), IClassFixture<FunctionsApiFixture>;

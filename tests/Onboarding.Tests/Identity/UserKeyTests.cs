@@ -8,7 +8,7 @@ using Xunit;
 namespace Onboarding.Tests.Identity;
 
 /// <summary>UserKey = lowercase hex of the first 16 bytes of SHA-256(issuer + "\n" + subject), the same in every process.</summary>
-public sealed class UserKeyTests(ApiFixture api) : IClassFixture<ApiFixture>
+public abstract class UserKeyTests(ApiFixture api)
 {
     [Theory]
     [InlineData("https://clerk.example.com", "user_2abc", "62f0288e1aff4a4a87aad43a7580922c")]
@@ -64,3 +64,7 @@ public sealed class UserKeyTests(ApiFixture api) : IClassFixture<ApiFixture>
         return hex.ToString();
     }
 }
+
+public sealed class UserKeyTestsOnServer(ApiFixture api) : UserKeyTests(api), IClassFixture<ApiFixture>;
+
+public sealed class UserKeyTestsOnFunctions(FunctionsApiFixture api) : UserKeyTests(api), IClassFixture<FunctionsApiFixture>;

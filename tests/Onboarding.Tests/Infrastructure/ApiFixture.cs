@@ -2,9 +2,18 @@ using Xunit;
 
 namespace Onboarding.Tests.Infrastructure;
 
-/// <summary>A Server on the shared Azurite with two independent loopback issuers. Each test uses its own fresh users.</summary>
-public sealed class ApiFixture(AzuriteFixture azurite) : IAsyncLifetime
+/// <summary>
+/// The API on the shared Azurite with two independent loopback issuers, served by the Server; see
+/// <see cref="FunctionsApiFixture"/> for the same on the Functions worker. Each test uses its own fresh users.
+/// </summary>
+public class ApiFixture(AzuriteFixture azurite) : IAsyncLifetime
 {
+    /// <summary>Which host this fixture runs.</summary>
+    public virtual ApiHostKind Kind => ApiHostKind.Server;
+
+    /// <summary>Settings the fixture's host starts with, beside the test defaults (a profile, for example).</summary>
+    protected virtual IDictionary<string, string?>? HostSettings => null;
+
     public AzuriteFixture Azurite { get; } = azurite;
 
     public TestIssuer Issuer { get; private set; } = null!;
@@ -12,7 +21,12 @@ public sealed class ApiFixture(AzuriteFixture azurite) : IAsyncLifetime
     /// <summary>A second issuer, to prove that the same <c>sub</c> from another issuer is another user.</summary>
     public TestIssuer OtherIssuer { get; private set; } = null!;
 
-    public ApiServer Server { get; private set; } = null!;
+    /// <summary>The API under test, on whichever host this fixture runs.</summary>
+    public IApiHost Host { get; private set; } = null!;
+
+    /// <summary>The in-process Server, for the tests that look inside it (its DI container); only on the Server.</summary>
+    public ApiServer Server => Host as ApiServer
+        ?? throw new InvalidOperationException("This test looks inside the in-process Server; the Functions worker is another process.");
 
     private readonly object _seedGate = new();
     private Task<(HttpClient Client, string Subject)>? _seeded;
@@ -21,7 +35,7 @@ public sealed class ApiFixture(AzuriteFixture azurite) : IAsyncLifetime
     {
         Issuer = await TestIssuer.StartAsync();
         OtherIssuer = await TestIssuer.StartAsync();
-        Server = await ApiServer.StartAsync(Azurite, Issuer);
+        Host = await StartHostAsync(Issuer, HostSettings);
     }
 
     /// <summary>
@@ -50,13 +64,24 @@ public sealed class ApiFixture(AzuriteFixture azurite) : IAsyncLifetime
     public (HttpClient Client, string Subject) NewUser(string name = "user")
     {
         var subject = NewSubject(name);
-        return (Server.WithToken(Issuer.Mint(subject)), subject);
+        return (Host.WithToken(Issuer.Mint(subject)), subject);
     }
+
+    /// <summary>Another instance of this fixture's host over the same Azurite (a second instance, another issuer, other settings).</summary>
+    public Task<IApiHost> StartHostAsync(TestIssuer? issuer, IDictionary<string, string?>? settings = null, string environment = "Testing") =>
+        ApiHosts.StartAsync(Kind, Azurite, issuer, settings, environment);
 
     public async ValueTask DisposeAsync()
     {
-        await Server.DisposeAsync();
+        await Host.DisposeAsync();
         await Issuer.DisposeAsync();
         await OtherIssuer.DisposeAsync();
+        GC.SuppressFinalize(this);
     }
+}
+
+/// <summary>The same API and issuers as <see cref="ApiFixture"/>, served by the compiled Functions worker behind the test host.</summary>
+public sealed class FunctionsApiFixture(AzuriteFixture azurite) : ApiFixture(azurite)
+{
+    public override ApiHostKind Kind => ApiHostKind.Functions;
 }

@@ -11,10 +11,10 @@ namespace Onboarding.Tests.Infrastructure;
 /// A real Server instance on a loopback port, over the shared Azurite and a loopback issuer. Requests go through
 /// Kestrel, the middleware and the handlers exactly as in production.
 /// </summary>
-public sealed class ApiServer : IAsyncDisposable
+public sealed class ApiServer : IApiHost
 {
     /// <summary>A fixed development key so a second instance can read what the first one encrypted.</summary>
-    public const string LocalEncryptionKey = "dGVzdC1vbmx5LWtleS1mb3ItbG9jYWwtc2VjcmV0cyE=";
+    public const string LocalEncryptionKey = ApiHosts.LocalEncryptionKey;
 
     private readonly OnboardingServer _server;
 
@@ -23,6 +23,8 @@ public sealed class ApiServer : IAsyncDisposable
         _server = server;
         BaseAddress = baseAddress;
     }
+
+    public ApiHostKind Kind => ApiHostKind.Server;
 
     public Uri BaseAddress { get; }
 
@@ -39,27 +41,9 @@ public sealed class ApiServer : IAsyncDisposable
         Action<WebApplicationBuilder>? configure = null,
         string environment = "Testing")
     {
-        var values = new Dictionary<string, string?>
-        {
-            ["urls"] = "http://127.0.0.1:0",
-            ["environment"] = environment,
-            ["Storage:ConnectionString"] = azurite.ConnectionString,
-            ["Auth:Authority"] = issuer?.Authority, // null: none, so a Development server is its own issuer
-            ["Auth:Audience"] = TestIssuer.DefaultAudience,
-            ["Auth:AuthorizedParties:0"] = "https://app.example",
-            ["Auth:KeyRefreshMinimumInterval"] = "00:00:01",
-            ["Secrets:LocalEncryptionKey"] = LocalEncryptionKey,
-            ["Logging:LogLevel:Default"] = "Warning",
-
-            // Tests drive one user or one loopback address far harder than a browser would; the limit tests set their own.
-            ["RateLimit:PermitsPerMinute"] = "1000000",
-            ["RateLimit:Burst"] = "1000000",
-            ["RateLimit:FailedAuthenticationsPerMinute"] = "0",
-        };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            values[key] = value;
-        }
+        var values = ApiHosts.Settings(azurite, issuer, settings);
+        values["urls"] = "http://127.0.0.1:0";
+        values["environment"] = environment;
 
         var args = values.Where(v => v.Value is not null).Select(v => $"--{v.Key}={v.Value}").ToArray();
         var server = await OnboardingServer.CreateAsync(args, configure);

@@ -10,7 +10,7 @@ public sealed class ResponseLog
     public IReadOnlyCollection<string> Bodies => _bodies;
 
     /// <summary>A client of <paramref name="server"/> whose responses are kept; with <paramref name="token"/> as its bearer token.</summary>
-    public HttpClient Client(ApiServer server, string? token = null)
+    public HttpClient Client(IApiHost server, string? token = null)
     {
         ArgumentNullException.ThrowIfNull(server);
         var client = new HttpClient(new Recorder(this)) { BaseAddress = server.BaseAddress };

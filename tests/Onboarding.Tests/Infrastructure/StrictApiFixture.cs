@@ -1,34 +1,36 @@
-using Xunit;
-
 namespace Onboarding.Tests.Infrastructure;
 
-/// <summary>A Server with the strict profile (<c>Onboarding:Profile = Strict</c>): every step required, in order, at least one key.</summary>
-public sealed class StrictApiFixture(AzuriteFixture azurite) : IAsyncLifetime
+/// <summary>The API with the strict profile (<c>Onboarding:Profile = Strict</c>): every step required, in order, at least one key.</summary>
+public class StrictApiFixture(AzuriteFixture azurite) : ApiFixture(azurite)
 {
     public static IDictionary<string, string?> Settings { get; } = new Dictionary<string, string?> { ["Onboarding:Profile"] = "Strict" };
 
-    public AzuriteFixture Azurite { get; } = azurite;
+    protected override IDictionary<string, string?>? HostSettings => Settings;
+}
 
-    public TestIssuer Issuer { get; private set; } = null!;
-
-    public ApiServer Server { get; private set; } = null!;
-
-    public async ValueTask InitializeAsync()
+/// <summary>
+/// The rules the model-based fuzz encodes: steps in order, step 1 required with at least one key, step 5 optional and
+/// skippable. Not a profile of its own: the default profile with three settings.
+/// </summary>
+public class OrderedApiFixture(AzuriteFixture azurite) : ApiFixture(azurite)
+{
+    protected override IDictionary<string, string?>? HostSettings { get; } = new Dictionary<string, string?>
     {
-        Issuer = await TestIssuer.StartAsync();
-        Server = await ApiServer.StartAsync(Azurite, Issuer, Settings);
-    }
+        ["Onboarding:EnforceOrder"] = "true",
+        ["Onboarding:MinimumApiKeys"] = "1",
+        ["Onboarding:Steps:0:Number"] = "1",
+        ["Onboarding:Steps:0:Required"] = "true",
+    };
+}
 
-    /// <summary>An HTTP client authenticated as a brand-new user.</summary>
-    public (HttpClient Client, string Subject) NewUser(string name = "user")
-    {
-        var subject = ApiFixture.NewSubject(name);
-        return (Server.WithToken(Issuer.Mint(subject)), subject);
-    }
+/// <summary>The ordered rules on the compiled Functions worker behind the test host.</summary>
+public sealed class OrderedFunctionsApiFixture(AzuriteFixture azurite) : OrderedApiFixture(azurite)
+{
+    public override ApiHostKind Kind => ApiHostKind.Functions;
+}
 
-    public async ValueTask DisposeAsync()
-    {
-        await Server.DisposeAsync();
-        await Issuer.DisposeAsync();
-    }
+/// <summary>The strict profile on the compiled Functions worker behind the test host.</summary>
+public sealed class StrictFunctionsApiFixture(AzuriteFixture azurite) : StrictApiFixture(azurite)
+{
+    public override ApiHostKind Kind => ApiHostKind.Functions;
 }

@@ -7,7 +7,7 @@ using Xunit;
 namespace Onboarding.Tests.Onboarding;
 
 /// <summary>Drafts carry an ETag; a client's If-Match is honoured, and a stale one is a 412 that changes nothing.</summary>
-public sealed class StepDraftTests(ApiFixture api) : IClassFixture<ApiFixture>
+public abstract class StepDraftTests(ApiFixture api)
 {
     [Fact]
     public async Task A_draft_with_the_current_ETag_is_saved_and_gets_a_new_ETag()
@@ -157,3 +157,7 @@ public sealed class StepDraftTests(ApiFixture api) : IClassFixture<ApiFixture>
         return client.SendAsync(request);
     }
 }
+
+public sealed class StepDraftTestsOnServer(ApiFixture api) : StepDraftTests(api), IClassFixture<ApiFixture>;
+
+public sealed class StepDraftTestsOnFunctions(FunctionsApiFixture api) : StepDraftTests(api), IClassFixture<FunctionsApiFixture>;

@@ -9,7 +9,7 @@ namespace Onboarding.Tests.Onboarding;
 /// Under the strict profile the server enforces the wizard's order: a step completes only after the earlier ones,
 /// nothing may be skipped, and onboarding finishes only when every step is done. Refusals change nothing.
 /// </summary>
-public sealed class StepOrderTests(StrictApiFixture api) : IClassFixture<StrictApiFixture>
+public abstract class StepOrderTests(ApiFixture api)
 {
     [Theory]
     [InlineData(2, "Complete step 1 before step 2.")]
@@ -177,3 +177,7 @@ public sealed class StepOrderTests(StrictApiFixture api) : IClassFixture<StrictA
         }
     }
 }
+
+public sealed class StepOrderTestsOnServer(StrictApiFixture api) : StepOrderTests(api), IClassFixture<StrictApiFixture>;
+
+public sealed class StepOrderTestsOnFunctions(StrictFunctionsApiFixture api) : StepOrderTests(api), IClassFixture<StrictFunctionsApiFixture>;

@@ -5,7 +5,7 @@ using Xunit;
 namespace Onboarding.Tests.Onboarding;
 
 /// <summary>What completing each step needs; drafts are checked only for the fields they contain.</summary>
-public sealed class StepValidationTests(ApiFixture api) : IClassFixture<ApiFixture>
+public abstract class StepValidationTests(ApiFixture api)
 {
     [Theory]
     [InlineData("{\"website\":\"https://example.com\"}")]
@@ -104,3 +104,7 @@ public sealed class StepValidationTests(ApiFixture api) : IClassFixture<ApiFixtu
         return client;
     }
 }
+
+public sealed class StepValidationTestsOnServer(ApiFixture api) : StepValidationTests(api), IClassFixture<ApiFixture>;
+
+public sealed class StepValidationTestsOnFunctions(FunctionsApiFixture api) : StepValidationTests(api), IClassFixture<FunctionsApiFixture>;

@@ -7,7 +7,7 @@ using Xunit;
 
 namespace Onboarding.Tests.Onboarding;
 
-public sealed class WizardFlowTests(ApiFixture api) : IClassFixture<ApiFixture>
+public abstract class WizardFlowTests(ApiFixture api)
 {
     [Fact]
     public async Task A_new_user_walks_the_whole_wizard_from_init_to_complete()
@@ -55,8 +55,8 @@ public sealed class WizardFlowTests(ApiFixture api) : IClassFixture<ApiFixture>
         var log = new ResponseLog();
         var subject = ApiFixture.NewSubject();
         var userKey = CurrentUser.DeriveUserKey(api.Issuer.Authority, subject);
-        using var client = log.Client(api.Server, api.Issuer.Mint(subject, d => d.Claims["email"] = "walker@example.com"));
-        using var anonymous = log.Client(api.Server);
+        using var client = log.Client(api.Host, api.Issuer.Mint(subject, d => d.Claims["email"] = "walker@example.com"));
+        using var anonymous = log.Client(api.Host);
         var called = new List<string>();
 
         async Task<JsonNode> Call(HttpClient who, string route, string path, object? body = null, HttpStatusCode status = HttpStatusCode.OK)
@@ -112,3 +112,7 @@ public sealed class WizardFlowTests(ApiFixture api) : IClassFixture<ApiFixture>
         log.AssertNeverContains(StepData.ExaKey);
     }
 }
+
+public sealed class WizardFlowTestsOnServer(ApiFixture api) : WizardFlowTests(api), IClassFixture<ApiFixture>;
+
+public sealed class WizardFlowTestsOnFunctions(FunctionsApiFixture api) : WizardFlowTests(api), IClassFixture<FunctionsApiFixture>;

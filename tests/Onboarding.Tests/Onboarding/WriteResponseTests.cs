@@ -9,7 +9,7 @@ namespace Onboarding.Tests.Onboarding;
 /// What a write answers is what a read right after it returns: data, status, timestamps and ETags. The write path builds
 /// its answer from what it stored instead of reading the partition back, and these tests hold it to the read.
 /// </summary>
-public sealed class WriteResponseTests(ApiFixture api) : IClassFixture<ApiFixture>
+public abstract class WriteResponseTests(ApiFixture api)
 {
     private const string GeminiKey = "AIzaSyA0123456789abcdefghijklmnopqrstuv";
 
@@ -121,3 +121,7 @@ public sealed class WriteResponseTests(ApiFixture api) : IClassFixture<ApiFixtur
         ["completion_percentage"] = status["completion_percentage"]!.DeepClone(),
     }.ToJsonString();
 }
+
+public sealed class WriteResponseTestsOnServer(ApiFixture api) : WriteResponseTests(api), IClassFixture<ApiFixture>;
+
+public sealed class WriteResponseTestsOnFunctions(FunctionsApiFixture api) : WriteResponseTests(api), IClassFixture<FunctionsApiFixture>;

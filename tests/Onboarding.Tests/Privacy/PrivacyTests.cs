@@ -11,7 +11,7 @@ namespace Onboarding.Tests.Privacy;
 /// The privacy routes: <c>GET /api/me/export</c> hands a user everything stored about them (keys only as masked hints),
 /// and <c>DELETE /api/me</c> erases every row and secret of that user and nothing of anyone else's, idempotently.
 /// </summary>
-public sealed class PrivacyTests(ApiFixture api) : IClassFixture<ApiFixture>
+public abstract class PrivacyTests(ApiFixture api)
 {
     private const string GeminiKey = "AIzaSyA0123456789abcdefghijklmnopqrstuv";
 
@@ -91,7 +91,7 @@ public sealed class PrivacyTests(ApiFixture api) : IClassFixture<ApiFixture>
         await FillAsync(alice, "alice-canary");
         await FillAsync(bob, "bob-canary");
         var aliceKey = CurrentUser.DeriveUserKey(api.Issuer.Authority, aliceSubject);
-        var bobBefore = await UserState.CaptureAsync(api.Azurite, api.Server, api.Issuer.Authority, bobSubject);
+        var bobBefore = await UserState.CaptureAsync(api.Azurite, api.Host, api.Issuer.Authority, bobSubject);
         Assert.NotEmpty(await PartitionDump.RowsAsync(api.Azurite, aliceKey));
         Assert.Equal(2, (await UserState.SecretRowsAsync(api.Azurite, aliceKey)).Count);
 
@@ -99,7 +99,7 @@ public sealed class PrivacyTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         Assert.Empty(await PartitionDump.RowsAsync(api.Azurite, aliceKey));
         Assert.Empty(await UserState.SecretRowsAsync(api.Azurite, aliceKey));
-        Assert.Equal(bobBefore, await UserState.CaptureAsync(api.Azurite, api.Server, api.Issuer.Authority, bobSubject));
+        Assert.Equal(bobBefore, await UserState.CaptureAsync(api.Azurite, api.Host, api.Issuer.Authority, bobSubject));
 
         // Alice can start over as a new user; reading does not bring anything back.
         var init = await (await alice.GetAsync("api/onboarding/init")).ExpectAsync(HttpStatusCode.OK);
@@ -139,3 +139,7 @@ public sealed class PrivacyTests(ApiFixture api) : IClassFixture<ApiFixture>
         await (await client.PutJsonAsync("api/onboarding/step/5", new { integrations = new { wordpress = canary } })).ExpectAsync(HttpStatusCode.OK);
     }
 }
+
+public sealed class PrivacyTestsOnServer(ApiFixture api) : PrivacyTests(api), IClassFixture<ApiFixture>;
+
+public sealed class PrivacyTestsOnFunctions(FunctionsApiFixture api) : PrivacyTests(api), IClassFixture<FunctionsApiFixture>;

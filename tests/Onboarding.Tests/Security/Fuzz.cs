@@ -155,7 +155,7 @@ internal sealed class Fuzz(Random random, IReadOnlyList<FuzzUser> users)
 
     private async Task<string> FinishAsync(FuzzUser actor, FuzzUser victim, bool spoof)
     {
-        var expected = actor.CanFinish ? HttpStatusCode.OK : HttpStatusCode.Conflict;
+        var expected = actor.CanCompleteOnboarding ? HttpStatusCode.OK : HttpStatusCode.Conflict;
         var description = $"{actor.Name} finishes onboarding{Spoofed(spoof, victim)} expecting {(int)expected}";
 
         await SendAsync(actor, victim, spoof, HttpMethod.Post, "api/onboarding/complete", null, expected, description);

@@ -10,7 +10,7 @@ namespace Onboarding.Tests.Security;
 /// </summary>
 public sealed class FuzzUser : IDisposable
 {
-    public FuzzUser(string name, ApiServer server, TestIssuer issuer, string subject)
+    public FuzzUser(string name, IApiHost server, TestIssuer issuer, string subject)
     {
         Name = name;
         Server = server;
@@ -22,7 +22,7 @@ public sealed class FuzzUser : IDisposable
 
     public string Name { get; }
 
-    public ApiServer Server { get; }
+    public IApiHost Server { get; }
 
     public string Issuer { get; }
 
@@ -49,6 +49,9 @@ public sealed class FuzzUser : IDisposable
 
     /// <summary>Steps 1–5 completed, or skipped where that is allowed (only step 5 can be).</summary>
     public bool CanFinish => Enumerable.Range(1, 5).All(IsDone);
+
+    /// <summary>The required steps 1–4 completed: what <c>POST onboarding/complete</c> needs (step 5 is optional).</summary>
+    public bool CanCompleteOnboarding => Enumerable.Range(1, 4).All(s => Status[s - 1] == "completed");
 
     public void Reset(bool hard)
     {

@@ -15,7 +15,7 @@ namespace Onboarding.Tests.Security;
 /// erasure, all sprinkled with spoofed identity hints naming other users. After every operation every user's view equals
 /// the model of that user's own actions; at the end the raw tables agree too. Seeded and bounded by count and time.
 /// </summary>
-public sealed class IsolationFuzzTests(ApiFixture api) : IClassFixture<ApiFixture>
+public abstract class IsolationFuzzTests(ApiFixture api)
 {
     /// <summary>Replay another run with ONBOARDING_FUZZ_SEED=&lt;n&gt;.</summary>
     private const int DefaultSeed = 20_240_607;
@@ -33,10 +33,10 @@ public sealed class IsolationFuzzTests(ApiFixture api) : IClassFixture<ApiFixtur
         output?.WriteLine($"Isolation fuzz seed {seed} (replay with ONBOARDING_FUZZ_SEED={seed}).");
         var random = new Random(seed);
 
-        await using var otherServer = await ApiServer.StartAsync(api.Azurite, api.OtherIssuer);
+        await using var otherServer = await api.StartHostAsync(api.OtherIssuer);
         var shared = ApiFixture.NewSubject("shared");
-        var users = Enumerable.Range(0, 6).Select(i => new FuzzUser($"u{i}", api.Server, api.Issuer, ApiFixture.NewSubject($"fuzz{i}"))).ToList();
-        users.Add(new FuzzUser("u6", api.Server, api.Issuer, shared));
+        var users = Enumerable.Range(0, 6).Select(i => new FuzzUser($"u{i}", api.Host, api.Issuer, ApiFixture.NewSubject($"fuzz{i}"))).ToList();
+        users.Add(new FuzzUser("u6", api.Host, api.Issuer, shared));
         users.Add(new FuzzUser("u7", otherServer, api.OtherIssuer, shared));
         Assert.NotEqual(users[6].UserKey, users[7].UserKey);
 
@@ -97,7 +97,7 @@ public sealed class IsolationFuzzTests(ApiFixture api) : IClassFixture<ApiFixtur
     /// <summary>The raw tables: per user exactly the modelled step rows, index rows and secrets (decrypted), nothing else.</summary>
     private async Task VerifyStorageAsync(List<FuzzUser> users, string context)
     {
-        var store = users[0].Server.Services.GetRequiredService<ISecretStore>();
+        using var store = TestSecrets.LocalStore(api.Azurite);
         foreach (var user in users)
         {
             var where = $"{context}; storage of {user}";
@@ -122,3 +122,7 @@ public sealed class IsolationFuzzTests(ApiFixture api) : IClassFixture<ApiFixtur
         }
     }
 }
+
+public sealed class IsolationFuzzTestsOnServer(OrderedApiFixture api) : IsolationFuzzTests(api), IClassFixture<OrderedApiFixture>;
+
+public sealed class IsolationFuzzTestsOnFunctions(OrderedFunctionsApiFixture api) : IsolationFuzzTests(api), IClassFixture<OrderedFunctionsApiFixture>;

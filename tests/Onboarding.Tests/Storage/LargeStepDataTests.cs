@@ -8,7 +8,7 @@ using Xunit;
 namespace Onboarding.Tests.Storage;
 
 /// <summary>A Table string property holds 64 KiB; larger step data is split over several properties and joined on read.</summary>
-public sealed class LargeStepDataTests(ApiFixture api) : IClassFixture<ApiFixture>
+public abstract class LargeStepDataTests(ApiFixture api)
 {
     [Fact]
     public async Task Step_data_of_200_KiB_is_split_over_several_properties_and_reads_back_identical()
@@ -74,3 +74,7 @@ public sealed class LargeStepDataTests(ApiFixture api) : IClassFixture<ApiFixtur
         return Assert.Single(rows, r => r.RowKey == $"step-{step}");
     }
 }
+
+public sealed class LargeStepDataTestsOnServer(ApiFixture api) : LargeStepDataTests(api), IClassFixture<ApiFixture>;
+
+public sealed class LargeStepDataTestsOnFunctions(FunctionsApiFixture api) : LargeStepDataTests(api), IClassFixture<FunctionsApiFixture>;

@@ -8,12 +8,12 @@ namespace Onboarding.Tests.Telemetry;
 /// Every response names its trace in X-Correlation-Id: the W3C trace id a caller's traceparent carried in (or a new one),
 /// the same one ProblemDetails' trace_id contains, so a support request can be matched to the server's telemetry.
 /// </summary>
-public sealed class CorrelationIdTests(ApiFixture api) : IClassFixture<ApiFixture>
+public abstract class CorrelationIdTests(ApiFixture api)
 {
     [Fact]
     public async Task A_problem_carries_the_correlation_id_of_its_response()
     {
-        using var anonymous = api.Server.Client();
+        using var anonymous = api.Host.Client();
         using var unauthorized = await anonymous.GetAsync("api/onboarding/init");
         var (client, _) = api.NewUser();
         using var notFound = await client.GetAsync("api/onboarding/step/7");
@@ -34,7 +34,7 @@ public sealed class CorrelationIdTests(ApiFixture api) : IClassFixture<ApiFixtur
         var token = api.Issuer.Mint(ApiFixture.NewSubject());
 
         // Over a raw socket: an HttpClient in this process would put its own traceparent on the request.
-        var response = await RawHttp.SendAsync(api.Server.BaseAddress, "GET", "/api/onboarding/status",
+        var response = await RawHttp.SendAsync(api.Host.BaseAddress, "GET", "/api/onboarding/status",
             [("Authorization", "Bearer " + token), ("traceparent", $"00-{traceId}-00f067aa0ba902b7-01")]);
 
         Assert.Equal(200, response.Status);
@@ -51,3 +51,7 @@ public sealed class CorrelationIdTests(ApiFixture api) : IClassFixture<ApiFixtur
         Assert.NotEqual(first.Headers.GetValues("X-Correlation-Id").Single(), second.Headers.GetValues("X-Correlation-Id").Single());
     }
 }
+
+public sealed class CorrelationIdTestsOnServer(ApiFixture api) : CorrelationIdTests(api), IClassFixture<ApiFixture>;
+
+public sealed class CorrelationIdTestsOnFunctions(FunctionsApiFixture api) : CorrelationIdTests(api), IClassFixture<FunctionsApiFixture>;

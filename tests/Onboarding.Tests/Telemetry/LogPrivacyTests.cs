@@ -101,7 +101,7 @@ public sealed class LogPrivacyTests(AzuriteFixture azurite)
         await (await client.PutJsonAsync("api/onboarding/step/2", new { website = "canary-invalid-url-6e10" })).ExpectAsync(HttpStatusCode.BadRequest);
         await (await client.PostJsonAsync("api/onboarding/step/2/complete", new { data = new { website = "https://canary-website-7f3a.example", analysis = new { tone = "canary-tone-1c9e" } } })).ExpectAsync(HttpStatusCode.OK);
         await (await client.PutJsonAsync("api/onboarding/step/3", new { researchSummary = "canary-draft-8a41" })).ExpectAsync(HttpStatusCode.OK);
-        await (await client.PostJsonAsync("api/onboarding/step/4/complete", StepData.Step4)).ExpectAsync(HttpStatusCode.Conflict);
+        await (await client.PostAsync("api/onboarding/complete", null)).ExpectAsync(HttpStatusCode.Conflict);
         await (await client.PostJsonAsync("api/onboarding/step/3/complete", new { data = new { researchSummary = "canary-research-5d2b" } })).ExpectAsync(HttpStatusCode.OK);
         await (await client.PostJsonAsync("api/onboarding/step/4/complete", new { data = new { corePersona = new { identity = "canary-persona-3e77" }, platformPersonas = new { x = new { tone = "canary-platform-92fd" } } } })).ExpectAsync(HttpStatusCode.OK);
         await (await client.PutJsonAsync("api/onboarding/step/5", new { integrations = new { wordpress = "canary-integration-0b6c" } })).ExpectAsync(HttpStatusCode.OK);
