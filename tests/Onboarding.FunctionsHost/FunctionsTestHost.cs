@@ -100,6 +100,10 @@ public sealed class FunctionsTestHost : IAsyncDisposable
         try
         {
             ready = await channel.ReadyTask.WaitAsync(options.StartupTimeout, cancellationToken);
+
+            // The worker advertises its HTTP URI at init, before its Kestrel necessarily listens; the host does not
+            // send it requests until it accepts connections (a busy machine can take a while to get there).
+            await WorkerHttp.WaitUntilListeningAsync(ready.HttpUri, worker.Exited, options.StartupTimeout, cancellationToken);
         }
         catch (Exception e)
         {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Onboarding.Core.Http;
 
@@ -15,7 +16,10 @@ public static class CorrelationId
     public static string Of(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return Activity.Current is { } activity && activity.TraceId != default ? activity.TraceId.ToHexString() : context.TraceIdentifier;
+        // The request's own activity first: in the Functions worker, middleware runs in the invocation's flow, where
+        // Activity.Current is not the HTTP request's activity (and may be none at all).
+        var activity = context.Features.Get<IHttpActivityFeature>()?.Activity ?? Activity.Current;
+        return activity is not null && activity.TraceId != default ? activity.TraceId.ToHexString() : context.TraceIdentifier;
     }
 
     /// <summary>Puts the request's correlation id on its response, whoever ends up writing the response.</summary>
