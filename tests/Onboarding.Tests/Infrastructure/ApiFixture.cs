@@ -35,7 +35,7 @@ public class ApiFixture(AzuriteFixture azurite) : IAsyncLifetime
     {
         Issuer = await TestIssuer.StartAsync();
         OtherIssuer = await TestIssuer.StartAsync();
-        Host = await StartHostAsync(Issuer, HostSettings);
+        Host = await StartHostAsync(Issuer);
     }
 
     /// <summary>
@@ -67,9 +67,20 @@ public class ApiFixture(AzuriteFixture azurite) : IAsyncLifetime
         return (Host.WithToken(Issuer.Mint(subject)), subject);
     }
 
-    /// <summary>Another instance of this fixture's host over the same Azurite (a second instance, another issuer, other settings).</summary>
-    public Task<IApiHost> StartHostAsync(TestIssuer? issuer, IDictionary<string, string?>? settings = null, string environment = "Testing") =>
-        ApiHosts.StartAsync(Kind, Azurite, issuer, settings, environment);
+    /// <summary>
+    /// Another instance of this fixture's host over the same Azurite (a second instance, another issuer, other
+    /// settings), with the fixture's <see cref="HostSettings"/> under <paramref name="settings"/>.
+    /// </summary>
+    public Task<IApiHost> StartHostAsync(TestIssuer? issuer, IDictionary<string, string?>? settings = null, string environment = "Testing")
+    {
+        var merged = new Dictionary<string, string?>(HostSettings ?? new Dictionary<string, string?>());
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            merged[key] = value;
+        }
+
+        return ApiHosts.StartAsync(Kind, Azurite, issuer, merged, environment);
+    }
 
     public async ValueTask DisposeAsync()
     {
