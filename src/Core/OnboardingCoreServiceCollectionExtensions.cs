@@ -57,6 +57,11 @@ public static class OnboardingCoreServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton<UserRateLimiter>();
 
+        services.AddOptions<HealthOptions>()
+            .Bind(configuration.GetSection(HealthOptions.SectionName))
+            .Validate(o => o.ReadyCacheDuration >= TimeSpan.Zero && o.ReadyCacheDuration <= TimeSpan.FromMinutes(5), "Health:ReadyCacheDuration must be between 0 and 5 minutes.")
+            .ValidateOnStart();
+
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient(IssuerHttpClient, c => c.Timeout = TimeSpan.FromSeconds(10));
         services.TryAddSingleton(sp => TokenIssuerFactory.Create(
@@ -90,6 +95,7 @@ public static class OnboardingCoreServiceCollectionExtensions
         services.TryAddSingleton<OnboardingEndpoints>();
         services.TryAddSingleton<ApiKeyEndpoints>();
         services.TryAddSingleton<MeEndpoints>();
+        services.TryAddSingleton<ReadinessProbe>();
         services.TryAddSingleton<HealthEndpoints>();
 
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));

@@ -5,7 +5,7 @@ namespace Onboarding.Server.OpenApi;
 
 /// <summary>
 /// The API's OpenAPI 3.1 document at <c>/openapi/v1.json</c> (public: it is the contract, and says nothing about any
-/// user) and, in Development only, a Scalar reference UI at <c>/docs</c>.
+/// user), generated once and then served from memory, and, in Development only, a Scalar reference UI at <c>/docs</c>.
 /// </summary>
 public static class OpenApiSetup
 {
@@ -14,7 +14,7 @@ public static class OpenApiSetup
     public const string DocsPath = "/docs";
 
     public static IServiceCollection AddOnboardingOpenApi(this IServiceCollection services)
-        => services.AddOpenApi(DocumentName, options =>
+        => services.AddSingleton<CachedOpenApiDocument>().AddOpenApi(DocumentName, options =>
         {
             options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1;
             options.AddDocumentTransformer<ContractDocumentTransformer>();
@@ -27,7 +27,11 @@ public static class OpenApiSetup
     public static WebApplication MapOnboardingOpenApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        // Served from a copy generated once (MapOpenApi would generate it on every request).
+        app.MapGet(DocumentPath, async (CachedOpenApiDocument document, CancellationToken cancellationToken)
+                => TypedResults.Bytes(await document.GetAsync(cancellationToken), CachedOpenApiDocument.ContentType))
+            .ExcludeFromDescription()
+            .AllowAnonymous();
         if (app.Environment.IsDevelopment())
         {
             app.MapScalarApiReference(DocsPath, options => options

@@ -64,6 +64,9 @@ public sealed class KeyVaultApiFixture(AzuriteFixture azurite) : IAsyncLifetime
         var settings = new Dictionary<string, string?>
         {
             ["Secrets:VaultUri"] = Vault.VaultUri.AbsoluteUri,
+
+            // The readiness tests inject vault faults one after another into this shared server: probe every time.
+            ["Health:ReadyCacheDuration"] = "00:00:00",
             ["Secrets:KeyVault:MaxRetries"] = options.MaxRetries.ToString(CultureInfo.InvariantCulture),
             ["Secrets:KeyVault:RetryDelay"] = options.RetryDelay.ToString("c", CultureInfo.InvariantCulture),
             ["Secrets:KeyVault:MaxRetryDelay"] = options.MaxRetryDelay.ToString("c", CultureInfo.InvariantCulture),
