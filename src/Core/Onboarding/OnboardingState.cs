@@ -94,6 +94,10 @@ public sealed record UserSnapshot(
     /// </summary>
     public IReadOnlyCollection<string> UnverifiedProviders { get; init; } = [];
 
+    /// <summary>Providers whose key counts as provided: listed, in provider order, and not <see cref="UnverifiedProviders"/>.</summary>
+    public IReadOnlyList<string> VerifiedProviders
+        => ApiKeys.Select(k => k.Provider).Except(UnverifiedProviders, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+
     public IReadOnlyDictionary<string, string> MaskedKeys
         => ApiKeys.OrderBy(k => k.Provider, StringComparer.Ordinal).ToDictionary(k => k.Provider, k => k.Hint);
 

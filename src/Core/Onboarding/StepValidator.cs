@@ -57,8 +57,7 @@ public static class StepValidator
 
     private static void CheckApiKeys(StepCheck check, JsonObject data, UserSnapshot snapshot, OnboardingRules rules, bool completing)
     {
-        // A key whose secret is not known to match its index row (a failed operation left it pending) does not count.
-        var provided = new HashSet<string>(snapshot.ApiKeys.Select(k => k.Provider).Except(snapshot.UnverifiedProviders), StringComparer.Ordinal);
+        var provided = new HashSet<string>(snapshot.VerifiedProviders, StringComparer.Ordinal);
 
         // Keys never reach the table: they go to the secret store and the step keeps only the rest of its data.
         check.StoredData.Remove(ApiKeysField);

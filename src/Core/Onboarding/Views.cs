@@ -175,9 +175,8 @@ public static class ViewBuilder
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(snapshot);
         var masked = snapshot.MaskedKeys;
-
-        // A key whose secret is not known to match its index row (a failed operation left it pending) is not valid.
-        var configured = masked.Keys.Except(snapshot.UnverifiedProviders).ToHashSet(StringComparer.Ordinal);
+        var verified = snapshot.VerifiedProviders;
+        var configured = verified.ToHashSet(StringComparer.Ordinal);
         var missing = rules.RequiredProviders.Where(p => !configured.Contains(p)).ToArray();
         var results = new Dictionary<string, ApiKeyStatusView>(StringComparer.Ordinal);
         foreach (var provider in rules.RequiredProviders.Concat(masked.Keys).Distinct(StringComparer.Ordinal))
@@ -186,7 +185,7 @@ public static class ViewBuilder
             results[provider] = new ApiKeyStatusView(valid, valid ? "configured" : "missing");
         }
 
-        return new(masked, results, missing.Length == 0 && configured.Count >= rules.MinimumApiKeys, configured.Count, masked.Keys.Where(configured.Contains).ToArray(), missing);
+        return new(masked, results, missing.Length == 0 && configured.Count >= rules.MinimumApiKeys, verified.Count, verified, missing);
     }
 
     public static ConfigView Config(OnboardingRules rules)
