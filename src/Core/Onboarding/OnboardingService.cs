@@ -1,9 +1,7 @@
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Onboarding.Core.ApiKeys;
-using Onboarding.Core.Http;
 using Onboarding.Core.Identity;
 using Onboarding.Core.Storage;
 
@@ -46,7 +44,7 @@ public sealed partial class OnboardingService(
     {
         if (!rules.Get(step).Skippable)
         {
-            return Outcome.Fail<UserSnapshot>(Problems.BadRequest(
+            return Outcome.Fail<UserSnapshot>(Rejection.Invalid(
                 $"Step {step} ({rules.Get(step).Title}) is required and cannot be skipped.", "step-not-optional", "This step cannot be skipped."));
         }
 
@@ -149,24 +147,24 @@ public sealed partial class OnboardingService(
 
         if (!check.IsValid)
         {
-            return Plan.Reject(Problems.Validation(check.Errors, $"Step {step} ({rules.Get(step).Title}) is not valid: {string.Join(" ", check.Errors.Values.SelectMany(v => v))}"));
+            return Plan.Reject(Rejection.InvalidData(check.Errors, $"Step {step} ({rules.Get(step).Title}) is not valid: {string.Join(" ", check.Errors.Values.SelectMany(v => v))}"));
         }
 
         var json = EntityMapper.Serialize(check.StoredData);
         if (json.Length > EntityMapper.MaxStepDataChars)
         {
-            return Plan.Reject(Problems.PayloadTooLarge($"Step data is limited to {EntityMapper.MaxStepDataChars / 1000} thousand characters of JSON."));
+            return Plan.Reject(Rejection.TooLarge($"Step data is limited to {EntityMapper.MaxStepDataChars / 1000} thousand characters of JSON."));
         }
 
         if (ifMatch is not null && ifMatch != "*" && !snapshot.Steps.ContainsKey(step))
         {
-            return Plan.Reject(Problems.PreconditionFailed($"Step {step} has no stored data to match the given ETag."));
+            return Plan.Reject(Rejection.Stale($"Step {step} has no stored data to match the given ETag."));
         }
 
         // Checked here as well as by the table: an ETag the table never issued is a mismatch, not a malformed request to it.
         if (ifMatch is not null && ifMatch != "*" && snapshot.Steps[step].ETag != ifMatch)
         {
-            return Plan.Reject(Problems.PreconditionFailed("The step has changed since it was read. Reload it and try again."));
+            return Plan.Reject(Rejection.Stale("The step has changed since it was read. Reload it and try again."));
         }
 
         var now = time.GetUtcNow();
@@ -185,7 +183,7 @@ public sealed partial class OnboardingService(
     }
 
     /// <summary>Only with <see cref="OnboardingRules.EnforceOrder"/>: every earlier step must be done first.</summary>
-    private IResult? OrderProblem(ProgressState progress, int step)
+    private Rejection? OrderProblem(ProgressState progress, int step)
     {
         if (!rules.EnforceOrder)
         {
@@ -195,17 +193,17 @@ public sealed partial class OnboardingService(
         var missing = progress.Steps.Where(s => s.Number < step && !s.IsDone).Select(s => s.Number).ToArray();
         return missing.Length == 0
             ? null
-            : Problems.Conflict(
+            : Rejection.Conflict(
                 $"Complete step{(missing.Length > 1 ? "s" : string.Empty)} {string.Join(", ", missing)} before step {step}.",
                 "step-order", "An earlier step is not done.");
     }
 
-    private IResult? FinishProblem(ProgressState progress)
+    private Rejection? FinishProblem(ProgressState progress)
     {
         var missing = rules.MissingBeforeFinish(progress);
         return missing.Count == 0
             ? null
-            : Problems.Conflict(
+            : Rejection.Conflict(
                 $"Onboarding cannot be finished yet: complete step{(missing.Count > 1 ? "s" : string.Empty)} {string.Join(", ", missing)} first.",
                 "onboarding-incomplete", "Required steps are not done.");
     }
@@ -250,7 +248,7 @@ public sealed partial class OnboardingService(
             }
             catch (StalePreconditionException)
             {
-                return new MutationResult(snapshot, null, Problems.PreconditionFailed("The step has changed since it was read. Reload it and try again."));
+                return new MutationResult(snapshot, null, Rejection.Stale("The step has changed since it was read. Reload it and try again."));
             }
             catch (ConcurrentUpdateException) when (attempt < MaxAttempts)
             {
@@ -268,15 +266,15 @@ public sealed partial class OnboardingService(
     [LoggerMessage(Level = LogLevel.Debug, Message = "Progress changed concurrently; re-applying (attempt {Attempt})")]
     private static partial void LogConflict(ILogger logger, int attempt);
 
-    private sealed record MutationResult(UserSnapshot? Before, UserSnapshot? After, IResult? Problem);
+    private sealed record MutationResult(UserSnapshot? Before, UserSnapshot? After, Rejection? Problem);
 
     /// <summary>What a request does to the partition: nothing, a change to commit, or a refusal.</summary>
-    private sealed record Plan(PartitionChange? Change, IResult? Problem)
+    private sealed record Plan(PartitionChange? Change, Rejection? Problem)
     {
         public static Plan Write(PartitionChange change) => new(change, null);
 
         public static Plan Unchanged() => new(null, null);
 
-        public static Plan Reject(IResult problem) => new(null, problem);
+        public static Plan Reject(Rejection problem) => new(null, problem);
     }
 }
