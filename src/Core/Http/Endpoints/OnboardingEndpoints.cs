@@ -2,9 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
-using Onboarding.Core.Http;
+using Onboarding.Core.Onboarding;
 
-namespace Onboarding.Core.Onboarding;
+namespace Onboarding.Core.Http;
 
 /// <summary>The wizard's HTTP handlers. Both hosts call these; they hold no host-specific code.</summary>
 public sealed class OnboardingEndpoints(OnboardingService service, OnboardingRules rules)

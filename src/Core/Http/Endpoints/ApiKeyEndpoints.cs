@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http;
-using Onboarding.Core.Http;
+using Onboarding.Core.ApiKeys;
 using Onboarding.Core.Onboarding;
 
-namespace Onboarding.Core.ApiKeys;
+namespace Onboarding.Core.Http;
 
 /// <summary>Body of <c>POST onboarding/api-keys</c>.</summary>
 public sealed record SaveApiKeyRequest(string Provider, string ApiKey, string? Description = null);
