@@ -96,6 +96,7 @@ public static class OnboardingCoreServiceCollectionExtensions
         services.TryAddSingleton<ApiKeyEndpoints>();
         services.TryAddSingleton<MeEndpoints>();
         services.TryAddSingleton<ReadinessProbe>();
+        services.AddHealthChecks().AddCheck<DependencyHealthCheck>(DependencyHealthCheck.Name, tags: [DependencyHealthCheck.ReadyTag]);
         services.TryAddSingleton<HealthEndpoints>();
 
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));

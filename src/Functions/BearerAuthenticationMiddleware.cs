@@ -1,7 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;
 using Onboarding.Core.Http;
-using Onboarding.Core.Identity;
 
 namespace Onboarding.Functions;
 

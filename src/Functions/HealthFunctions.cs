@@ -7,13 +7,13 @@ namespace Onboarding.Functions;
 /// <summary>Liveness and readiness probes: the only routes on the anonymous allow-list.</summary>
 public sealed class HealthFunctions(HealthEndpoints endpoints)
 {
-    [Function("GetHealth")]
+    [Function(RouteNames.GetHealth)]
     public Task<IResult> GetHealth(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Health)] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, HttpVerb.Get, Route = ApiRoutes.Health)] HttpRequest request) =>
         endpoints.Live(request.HttpContext);
 
-    [Function("GetHealthReady")]
+    [Function(RouteNames.GetHealthReady)]
     public Task<IResult> GetHealthReady(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.HealthReady)] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, HttpVerb.Get, Route = ApiRoutes.HealthReady)] HttpRequest request) =>
         endpoints.Ready(request.HttpContext);
 }

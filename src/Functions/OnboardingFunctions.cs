@@ -1,85 +1,84 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Onboarding.Core.Http;
-using Onboarding.Core.Onboarding;
 
 namespace Onboarding.Functions;
 
 /// <summary>The onboarding wizard's routes, each a one-line delegation to Core.</summary>
 public sealed class OnboardingFunctions(OnboardingEndpoints endpoints)
 {
-    [Function("GetInit")]
+    [Function(RouteNames.GetInit)]
     public Task<IResult> GetInit(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Init)] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, HttpVerb.Get, Route = ApiRoutes.Init)] HttpRequest request) =>
         endpoints.Init(request.HttpContext);
 
-    [Function("GetStatus")]
+    [Function(RouteNames.GetStatus)]
     public Task<IResult> GetStatus(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Status)] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, HttpVerb.Get, Route = ApiRoutes.Status)] HttpRequest request) =>
         endpoints.Status(request.HttpContext);
 
-    [Function("GetProgress")]
+    [Function(RouteNames.GetProgress)]
     public Task<IResult> GetProgress(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Progress)] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, HttpVerb.Get, Route = ApiRoutes.Progress)] HttpRequest request) =>
         endpoints.Progress(request.HttpContext);
 
-    [Function("GetConfig")]
+    [Function(RouteNames.GetConfig)]
     public Task<IResult> GetConfig(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Config)] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, HttpVerb.Get, Route = ApiRoutes.Config)] HttpRequest request) =>
         endpoints.Config(request.HttpContext);
 
-    [Function("GetStep")]
+    [Function(RouteNames.GetStep)]
     public Task<IResult> GetStep(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Step)] HttpRequest request, string step) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, HttpVerb.Get, Route = ApiRoutes.Step)] HttpRequest request, string step) =>
         endpoints.GetStep(request.HttpContext, step);
 
-    [Function("SaveStep")]
+    [Function(RouteNames.SaveStep)]
     public Task<IResult> SaveStep(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = ApiRoutes.Step)] HttpRequest request, string step) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, HttpVerb.Put, Route = ApiRoutes.Step)] HttpRequest request, string step) =>
         endpoints.SaveStep(request.HttpContext, step);
 
-    [Function("CompleteStep")]
+    [Function(RouteNames.CompleteStep)]
     public Task<IResult> CompleteStep(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.StepComplete)] HttpRequest request, string step) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, HttpVerb.Post, Route = ApiRoutes.StepComplete)] HttpRequest request, string step) =>
         endpoints.CompleteStep(request.HttpContext, step);
 
-    [Function("SkipStep")]
+    [Function(RouteNames.SkipStep)]
     public Task<IResult> SkipStep(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.StepSkip)] HttpRequest request, string step) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, HttpVerb.Post, Route = ApiRoutes.StepSkip)] HttpRequest request, string step) =>
         endpoints.SkipStep(request.HttpContext, step);
 
-    [Function("StartOnboarding")]
+    [Function(RouteNames.StartOnboarding)]
     public Task<IResult> StartOnboarding(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.Start)] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, HttpVerb.Post, Route = ApiRoutes.Start)] HttpRequest request) =>
         endpoints.Start(request.HttpContext);
 
-    [Function("ResumeOnboarding")]
+    [Function(RouteNames.ResumeOnboarding)]
     public Task<IResult> ResumeOnboarding(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.Resume)] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, HttpVerb.Post, Route = ApiRoutes.Resume)] HttpRequest request) =>
         endpoints.Resume(request.HttpContext);
 
-    [Function("ResetOnboarding")]
+    [Function(RouteNames.ResetOnboarding)]
     public Task<IResult> ResetOnboarding(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.Reset)] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, HttpVerb.Post, Route = ApiRoutes.Reset)] HttpRequest request) =>
         endpoints.Reset(request.HttpContext);
 
-    [Function("CompleteOnboarding")]
+    [Function(RouteNames.CompleteOnboarding)]
     public Task<IResult> CompleteOnboarding(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.Complete)] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, HttpVerb.Post, Route = ApiRoutes.Complete)] HttpRequest request) =>
         endpoints.Complete(request.HttpContext);
 
-    [Function("GetSummary")]
+    [Function(RouteNames.GetSummary)]
     public Task<IResult> GetSummary(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Summary)] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, HttpVerb.Get, Route = ApiRoutes.Summary)] HttpRequest request) =>
         endpoints.Summary(request.HttpContext);
 
-    [Function("GetWebsiteAnalysis")]
+    [Function(RouteNames.GetWebsiteAnalysis)]
     public Task<IResult> GetWebsiteAnalysis(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.WebsiteAnalysis)] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, HttpVerb.Get, Route = ApiRoutes.WebsiteAnalysis)] HttpRequest request) =>
         endpoints.WebsiteAnalysis(request.HttpContext);
 
-    [Function("GetResearchPreferences")]
+    [Function(RouteNames.GetResearchPreferences)]
     public Task<IResult> GetResearchPreferences(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.ResearchPreferences)] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, HttpVerb.Get, Route = ApiRoutes.ResearchPreferences)] HttpRequest request) =>
         endpoints.ResearchPreferences(request.HttpContext);
 }

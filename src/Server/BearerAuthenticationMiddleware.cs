@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
-using Onboarding.Core.Identity;
+using Onboarding.Core.Http;
 
 namespace Onboarding.Server;
 

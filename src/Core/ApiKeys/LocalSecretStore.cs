@@ -107,15 +107,7 @@ public sealed class LocalSecretStore : ISecretStore, IDisposable
     public async Task CheckReadyAsync(CancellationToken cancellationToken)
     {
         await EnsureCreatedAsync(cancellationToken);
-        await StorageErrors.GuardAsync(async () =>
-        {
-            await foreach (var page in _table.QueryAsync<TableEntity>(filter: "PartitionKey eq '~health'", maxPerPage: 1, cancellationToken: cancellationToken).AsPages())
-            {
-                break;
-            }
-
-            return true;
-        }, "The local secret store");
+        await TableReadiness.ProbeAsync(_table, "The local secret store", cancellationToken);
     }
 
     public void Dispose()

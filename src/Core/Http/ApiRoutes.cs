@@ -1,13 +1,6 @@
 namespace Onboarding.Core.Http;
 
-/// <summary>One route of the public API: both hosts map exactly this table, and a test keeps the Functions app equal to it.</summary>
-/// <param name="Name">Stable name, used as the Functions function name and the endpoint name.</param>
-/// <param name="Method">HTTP verb, upper case.</param>
-/// <param name="Template">Route template without the <c>api/</c> prefix.</param>
-/// <param name="Anonymous">True only for routes on the explicit anonymous allow-list.</param>
-public sealed record ApiRoute(string Name, string Method, string Template, bool Anonymous = false);
-
-/// <summary>The route table of the API. Paths are relative to the <c>api</c> prefix.</summary>
+/// <summary>The route table of the API. Paths are relative to the <c>api</c> prefix; templates are constants so the Functions triggers use them.</summary>
 public static class ApiRoutes
 {
     public const string Prefix = "api";
@@ -35,34 +28,9 @@ public static class ApiRoutes
     public const string Health = "health";
     public const string HealthReady = "health/ready";
 
+    /// <summary>Every route, each defined once in its feature's list (handler and description included), in document order.</summary>
     public static IReadOnlyList<ApiRoute> All { get; } =
-    [
-        new("GetInit", "GET", Init),
-        new("GetStatus", "GET", Status),
-        new("GetProgress", "GET", Progress),
-        new("GetConfig", "GET", Config),
-        new("GetStep", "GET", Step),
-        new("SaveStep", "PUT", Step),
-        new("CompleteStep", "POST", StepComplete),
-        new("SkipStep", "POST", StepSkip),
-        new("StartOnboarding", "POST", Start),
-        new("ResumeOnboarding", "POST", Resume),
-        new("ResetOnboarding", "POST", Reset),
-        new("CompleteOnboarding", "POST", Complete),
-        new("GetSummary", "GET", Summary),
-        new("GetWebsiteAnalysis", "GET", WebsiteAnalysis),
-        new("GetResearchPreferences", "GET", ResearchPreferences),
-        new("ListApiKeys", "GET", ApiKeys),
-        new("SaveApiKey", "POST", ApiKeys),
-        new("ListApiKeysForWizard", "GET", ApiKeysForWizard),
-        new("ValidateApiKeys", "GET", ApiKeysValidate),
-        new("DeleteApiKey", "DELETE", ApiKey),
-        new("GetMe", "GET", Me),
-        new("ExportMe", "GET", MeExport),
-        new("DeleteMe", "DELETE", Me),
-        new("GetHealth", "GET", Health, Anonymous: true),
-        new("GetHealthReady", "GET", HealthReady, Anonymous: true),
-    ];
+        [.. OnboardingRoutes.All, .. ApiKeyRoutes.All, .. AccountRoutes.All, .. HealthRoutes.All];
 
     /// <summary>True when the named route may be called without a token.</summary>
     public static bool IsAnonymous(string name) => All.Any(r => r.Anonymous && r.Name == name);

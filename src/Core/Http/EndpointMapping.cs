@@ -1,10 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-using Onboarding.Core.ApiKeys;
-using Onboarding.Core.Identity;
-using Onboarding.Core.Onboarding;
 
 namespace Onboarding.Core.Http;
 
@@ -16,55 +12,57 @@ public static class EndpointMapping
         var group = app.MapGroup("/" + ApiRoutes.Prefix);
         foreach (var route in ApiRoutes.All)
         {
-            var handler = HandlerFor(route.Name);
-            var endpoint = group.MapMethods(route.Template, [route.Method], (Delegate)handler).WithName(route.Name).Describe(route);
-            if (route.Anonymous)
-            {
-                endpoint.AllowAnonymous();
-            }
+            group.MapApiRoute(route);
         }
 
         return group;
     }
 
-    /// <summary>The handler of each named route. An unknown name fails at start-up, not at request time.</summary>
-    public static Func<HttpContext, Task<IResult>> HandlerFor(string routeName) => routeName switch
+    /// <summary>Maps one route with its handler, name and description; a route without a handler fails at start-up.</summary>
+    public static RouteHandlerBuilder MapApiRoute(this IEndpointRouteBuilder group, ApiRoute route)
     {
-        "GetInit" => c => Onboarding(c).Init(c),
-        "GetStatus" => c => Onboarding(c).Status(c),
-        "GetProgress" => c => Onboarding(c).Progress(c),
-        "GetConfig" => c => Onboarding(c).Config(c),
-        "GetStep" => c => Onboarding(c).GetStep(c, Value(c, "step")),
-        "SaveStep" => c => Onboarding(c).SaveStep(c, Value(c, "step")),
-        "CompleteStep" => c => Onboarding(c).CompleteStep(c, Value(c, "step")),
-        "SkipStep" => c => Onboarding(c).SkipStep(c, Value(c, "step")),
-        "StartOnboarding" => c => Onboarding(c).Start(c),
-        "ResumeOnboarding" => c => Onboarding(c).Resume(c),
-        "ResetOnboarding" => c => Onboarding(c).Reset(c),
-        "CompleteOnboarding" => c => Onboarding(c).Complete(c),
-        "GetSummary" => c => Onboarding(c).Summary(c),
-        "GetWebsiteAnalysis" => c => Onboarding(c).WebsiteAnalysis(c),
-        "GetResearchPreferences" => c => Onboarding(c).ResearchPreferences(c),
-        "ListApiKeys" => c => Keys(c).List(c),
-        "SaveApiKey" => c => Keys(c).Save(c),
-        "ListApiKeysForWizard" => c => Keys(c).ListForWizard(c),
-        "ValidateApiKeys" => c => Keys(c).Validate(c),
-        "DeleteApiKey" => c => Keys(c).Delete(c, Value(c, "provider")),
-        "GetMe" => c => Me(c).Get(c),
-        "ExportMe" => c => Me(c).Export(c),
-        "DeleteMe" => c => Me(c).Delete(c),
-        "GetHealth" => c => Health(c).Live(c),
-        "GetHealthReady" => c => Health(c).Ready(c),
-        _ => throw new InvalidOperationException($"No handler is mapped for route '{routeName}'."),
-    };
+        ArgumentNullException.ThrowIfNull(route);
+        var handler = route.Handler ?? throw new InvalidOperationException($"Route '{route.Name}' has no handler.");
+        var endpoint = group.MapMethods(route.Template, [route.Method], handler).WithName(route.Name).Describe(route);
+        if (route.Anonymous)
+        {
+            endpoint.AllowAnonymous();
+        }
 
-    private static OnboardingEndpoints Onboarding(HttpContext c) => c.RequestServices.GetRequiredService<OnboardingEndpoints>();
+        return endpoint;
+    }
 
-    private static ApiKeyEndpoints Keys(HttpContext c) => c.RequestServices.GetRequiredService<ApiKeyEndpoints>();
+    /// <summary>Adds the route's tags, summary, request body and responses; protected routes also answer 401 and 503.</summary>
+    private static RouteHandlerBuilder Describe(this RouteHandlerBuilder endpoint, ApiRoute route)
+    {
+        var description = route.Description ?? throw new InvalidOperationException($"Route '{route.Name}' has no description.");
 
-    private static MeEndpoints Me(HttpContext c) => c.RequestServices.GetRequiredService<MeEndpoints>();
+        // The document's transformers read the parameters and headers the handler uses from this metadata.
+        endpoint.WithTags(description.Tag).WithSummary(description.Summary).WithMetadata(description);
+        if (description.Request is { } request)
+        {
+            endpoint.Accepts(request, "application/json");
+        }
 
-    private static HealthEndpoints Health(HttpContext c) => c.RequestServices.GetRequiredService<HealthEndpoints>();
+        endpoint.Produces(description.Status, description.Response, description.Response is null ? null : "application/json");
+        IEnumerable<int> problems = description.Problems ?? [];
+        if (!route.Anonymous)
+        {
+            problems = problems.Append(StatusCodes.Status401Unauthorized).Append(StatusCodes.Status503ServiceUnavailable);
+        }
 
-    private static string Value(HttpContext c, string name) => c.Request.RouteValues[name]?.ToString() ?? string.Empty;
+        foreach (var status in problems.Distinct().Order())
+        {
+            if (status == StatusCodes.Status400BadRequest && description.FieldErrors)
+            {
+                endpoint.ProducesValidationProblem();
+            }
+            else
+            {
+                endpoint.ProducesProblem(status);
+            }
+        }
+
+        return endpoint;
+    }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Onboarding.Core.Identity;
+using Onboarding.Core.Onboarding;
 
 namespace Onboarding.Core.Http;
 
@@ -39,6 +40,22 @@ public static class Problems
 
     public static IResult UnsupportedMediaType(string detail)
         => Problem(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "The content type is not supported.", detail);
+
+    /// <summary>The one translation of the rules' refusals into responses: each kind has its status, the code its type.</summary>
+    public static IResult For(Rejection rejection)
+    {
+        ArgumentNullException.ThrowIfNull(rejection);
+        return rejection.Kind switch
+        {
+            RejectionKind.InvalidData => TypedResults.ValidationProblem(
+                rejection.Errors ?? new Dictionary<string, string[]>(), rejection.Detail, type: TypePrefix + rejection.Code, title: rejection.Title),
+            RejectionKind.Invalid => Problem(StatusCodes.Status400BadRequest, rejection.Code, rejection.Title, rejection.Detail),
+            RejectionKind.Conflict => Problem(StatusCodes.Status409Conflict, rejection.Code, rejection.Title, rejection.Detail),
+            RejectionKind.Stale => Problem(StatusCodes.Status412PreconditionFailed, rejection.Code, rejection.Title, rejection.Detail),
+            RejectionKind.TooLarge => Problem(StatusCodes.Status413PayloadTooLarge, rejection.Code, rejection.Title, rejection.Detail),
+            _ => throw new ArgumentOutOfRangeException(nameof(rejection), rejection.Kind, "A rejection kind without a response."),
+        };
+    }
 
     public static IResult Unauthorized(AuthenticationOutcome outcome)
     {

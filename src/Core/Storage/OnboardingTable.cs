@@ -216,15 +216,7 @@ public sealed partial class OnboardingTable : IDisposable
     public async Task CheckReadyAsync(CancellationToken cancellationToken)
     {
         await EnsureCreatedAsync(cancellationToken);
-        await StorageErrors.GuardAsync(async () =>
-        {
-            await foreach (var page in _table.QueryAsync<TableEntity>(filter: "PartitionKey eq '~health'", maxPerPage: 1, cancellationToken: cancellationToken).AsPages())
-            {
-                break;
-            }
-
-            return true;
-        });
+        await TableReadiness.ProbeAsync(_table, "Table Storage", cancellationToken);
     }
 
     private Task EnsureCreatedAsync(CancellationToken cancellationToken)

@@ -3,14 +3,15 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Onboarding.Core.ApiKeys;
+using Onboarding.Core.Http;
 using Onboarding.Core.Onboarding;
 
 namespace Onboarding.Server.OpenApi;
 
 /// <summary>
-/// Documents the inputs the handlers read from the request themselves (route values, the <c>hard</c> query, the
-/// <c>If-Match</c> header) and the headers they answer with, which the generator cannot see in a handler that takes
-/// the raw <see cref="HttpContext"/>.
+/// Documents the inputs the handlers read from the request themselves (route values, and the query flags and headers
+/// their route's <see cref="RouteDescription"/> names) and the headers they answer with, which the generator cannot
+/// see in a handler that takes the raw <see cref="HttpContext"/>.
 /// </summary>
 internal sealed partial class RouteParameterTransformer : IOpenApiOperationTransformer
 {
@@ -30,33 +31,33 @@ internal sealed partial class RouteParameterTransformer : IOpenApiOperationTrans
             operation.Parameters.Add(new OpenApiParameter { Name = name, In = ParameterLocation.Path, Required = true, Schema = RouteValueSchema(name) });
         }
 
-        switch (operation.OperationId)
+        // What the route's definition says its handler reads and answers besides the body.
+        var description = context.Description.ActionDescriptor.EndpointMetadata.OfType<RouteDescription>().FirstOrDefault();
+        foreach (var flag in description?.QueryFlags ?? [])
         {
-            case "ResetOnboarding":
-                operation.Parameters.Add(new OpenApiParameter
-                {
-                    Name = "hard",
-                    In = ParameterLocation.Query,
-                    Description = "true also removes every step's stored data (API keys are kept).",
-                    Schema = new OpenApiSchema { Type = JsonSchemaType.Boolean, Default = JsonValue.Create(false) },
-                });
-                break;
-            case "SaveStep":
-                operation.Parameters.Add(new OpenApiParameter
-                {
-                    Name = "If-Match",
-                    In = ParameterLocation.Header,
-                    Description = "The step's ETag as last read; a stale one is answered with 412.",
-                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-                });
-                break;
-            default:
-                break;
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = flag.Name,
+                In = ParameterLocation.Query,
+                Description = flag.Description,
+                Schema = new OpenApiSchema { Type = JsonSchemaType.Boolean, Default = JsonValue.Create(false) },
+            });
         }
 
-        if (operation.OperationId is "GetStep" or "SaveStep" or "CompleteStep")
+        foreach (var header in description?.RequestHeaders ?? [])
         {
-            AddHeader(operation, "200", "ETag", "The step's version, for If-Match on the next save.");
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = header.Name,
+                In = ParameterLocation.Header,
+                Description = header.Description,
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            });
+        }
+
+        foreach (var header in description?.ResponseHeaders ?? [])
+        {
+            AddHeader(operation, description!.Status.ToString(System.Globalization.CultureInfo.InvariantCulture), header.Name, header.Description);
         }
 
         AddHeader(operation, "401", "WWW-Authenticate", "The bearer challenge, naming the error (RFC 6750).");

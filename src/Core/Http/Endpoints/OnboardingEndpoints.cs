@@ -2,9 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
-using Onboarding.Core.Http;
+using Onboarding.Core.Onboarding;
 
-namespace Onboarding.Core.Onboarding;
+namespace Onboarding.Core.Http;
 
 /// <summary>The wizard's HTTP handlers. Both hosts call these; they hold no host-specific code.</summary>
 public sealed class OnboardingEndpoints(OnboardingService service, OnboardingRules rules)
@@ -78,7 +78,7 @@ public sealed class OnboardingEndpoints(OnboardingService service, OnboardingRul
         var saved = await service.SaveDraftAsync(user, number, body.Value, ifMatch?[0].ToString(), ct);
         if (saved.Problem is not null)
         {
-            return saved.Problem;
+            return Problems.For(saved.Problem);
         }
 
         if (saved.Value!.ETag is { } etag)
@@ -112,7 +112,7 @@ public sealed class OnboardingEndpoints(OnboardingService service, OnboardingRul
         var saved = await service.CompleteStepAsync(user, number, data, ct);
         if (saved.Problem is not null)
         {
-            return saved.Problem;
+            return Problems.For(saved.Problem);
         }
 
         if (saved.Value!.ETag is { } etag)
@@ -132,13 +132,13 @@ public sealed class OnboardingEndpoints(OnboardingService service, OnboardingRul
         }
 
         var skipped = await service.SkipStepAsync(user, number, ct);
-        return skipped.Problem ?? TypedResults.Ok(new StepSavedView($"Step {number} skipped.", number, null, "skipped"));
+        return skipped.Problem is { } rejected ? Problems.For(rejected) : TypedResults.Ok(new StepSavedView($"Step {number} skipped.", number, null, "skipped"));
     });
 
     public Task<IResult> Start(HttpContext context) => EndpointRunner.RunAsync(context, async (user, ct) =>
     {
         var started = await service.StartAsync(user, ct);
-        return started.Problem ?? TypedResults.Ok(ViewBuilder.Status(rules, started.Value!.Progress));
+        return started.Problem is { } rejected ? Problems.For(rejected) : TypedResults.Ok(ViewBuilder.Status(rules, started.Value!.Progress));
     });
 
     public Task<IResult> Resume(HttpContext context) => EndpointRunner.RunAsync(context, async (user, ct) =>
@@ -161,7 +161,7 @@ public sealed class OnboardingEndpoints(OnboardingService service, OnboardingRul
         }
 
         var reset = await service.ResetAsync(user, hard, ct);
-        return reset.Problem ?? TypedResults.Ok(new ResetView(hard ? "Onboarding reset; step data removed." : "Onboarding reset.", hard, ViewBuilder.Progress(rules, reset.Value!)));
+        return reset.Problem is { } rejected ? Problems.For(rejected) : TypedResults.Ok(new ResetView(hard ? "Onboarding reset; step data removed." : "Onboarding reset.", hard, ViewBuilder.Progress(rules, reset.Value!)));
     });
 
     public Task<IResult> Complete(HttpContext context) => EndpointRunner.RunAsync(context, async (user, ct) =>
@@ -169,7 +169,7 @@ public sealed class OnboardingEndpoints(OnboardingService service, OnboardingRul
         var finished = await service.FinishAsync(user, ct);
         if (finished.Problem is not null)
         {
-            return finished.Problem;
+            return Problems.For(finished.Problem);
         }
 
         var p = finished.Value!.Progress;

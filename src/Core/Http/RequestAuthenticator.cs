@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
-using Onboarding.Core.Http;
+using Onboarding.Core.Identity;
 
-namespace Onboarding.Core.Identity;
+namespace Onboarding.Core.Http;
 
 /// <summary>
 /// The authentication step both hosts run before a protected handler: a valid token sets the current user,

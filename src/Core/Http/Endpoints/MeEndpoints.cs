@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http;
-using Onboarding.Core.Http;
+using Onboarding.Core.Identity;
 using Onboarding.Core.Onboarding;
 
-namespace Onboarding.Core.Identity;
+namespace Onboarding.Core.Http;
 
 /// <summary>The caller's identity and their privacy rights: an export of everything stored, and erasure.</summary>
 public sealed class MeEndpoints(OnboardingService service, OnboardingRules rules, TimeProvider time)

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http;
-using Onboarding.Core.Http;
+using Onboarding.Core.ApiKeys;
 using Onboarding.Core.Onboarding;
 
-namespace Onboarding.Core.ApiKeys;
+namespace Onboarding.Core.Http;
 
 /// <summary>Body of <c>POST onboarding/api-keys</c>.</summary>
 public sealed record SaveApiKeyRequest(string Provider, string ApiKey, string? Description = null);
@@ -56,7 +56,7 @@ public sealed class ApiKeyEndpoints(OnboardingService service, OnboardingRules r
 
         var key = new NewApiKey(provider, request.ApiKey.Trim(), request.Description);
         var saved = await service.SaveApiKeyAsync(user, key, ct);
-        return saved.Problem ?? TypedResults.Ok(new ApiKeySavedView(
+        return saved.Problem is { } rejected ? Problems.For(rejected) : TypedResults.Ok(new ApiKeySavedView(
             $"{provider.DisplayName} API key saved.", provider.Name, saved.Value!.Replaced ? "updated" : "saved", ProviderCatalog.Mask(key.Value)));
     });
 
@@ -69,6 +69,6 @@ public sealed class ApiKeyEndpoints(OnboardingService service, OnboardingRules r
         }
 
         var deleted = await service.DeleteApiKeyAsync(user, known, ct);
-        return deleted.Problem ?? TypedResults.NoContent();
+        return deleted.Problem is { } rejected ? Problems.For(rejected) : TypedResults.NoContent();
     });
 }
