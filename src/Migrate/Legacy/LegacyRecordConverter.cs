@@ -187,9 +187,9 @@ internal static class LegacyRecordConverter
                         stored.Remove(ApiKeysField);
                     }
 
-                    if (stored.ToJsonString().Length > OnboardingTable.MaxMigratedStepDataChars)
+                    if (stored.ToJsonString().Length > OnboardingTable.MaxStepDataChars)
                     {
-                        Problem(dataPath, $"Step data is limited to {OnboardingTable.MaxMigratedStepDataChars} characters of JSON.");
+                        Problem(dataPath, $"Step data is limited to {OnboardingTable.MaxStepDataChars} characters of JSON.");
                     }
 
                     _data[number] = stored;
