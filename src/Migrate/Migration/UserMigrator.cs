@@ -1,4 +1,5 @@
 using Azure;
+using Microsoft.Extensions.Logging;
 using Onboarding.Core;
 using Onboarding.Core.ApiKeys;
 using Onboarding.Core.Onboarding;
@@ -13,7 +14,7 @@ namespace Onboarding.Migrate.Migration;
 /// row's ETag (<see cref="OnboardingTable.SubmitAsync"/>). When that commit does not land the secret writes are undone,
 /// so a service instance serving the same user at the same time never sees a secret that no row lists.
 /// </summary>
-internal sealed class UserMigrator(OnboardingTable table, KeyLeases leases, ApiKeyService apiKeys, TimeProvider time)
+internal sealed partial class UserMigrator(OnboardingTable table, KeyLeases leases, ApiKeyService apiKeys, TimeProvider time, ILogger<UserMigrator> logger)
 {
     public async Task<(UserOutcome Outcome, string? Detail)> MigrateAsync(PlannedUser planned, bool dryRun, CancellationToken cancellationToken)
     {
@@ -36,6 +37,12 @@ internal sealed class UserMigrator(OnboardingTable table, KeyLeases leases, ApiK
         var (user, record) = (planned.User!, planned.Record!);
         var keys = record.Keys.Select(k => new NewApiKey(k.Provider, k.Value, null)).ToList();
         var providers = keys.Select(k => k.Provider.Name).ToArray();
+        if (await table.ReadKeyLeaseAsync(user.UserKey, none) is { Owner.Length: > 0 } held && held.ExpiresAt > time.GetUtcNow())
+        {
+            // Says why the run pauses: the service is writing this user's keys, and the migration waits its turn.
+            LogWaiting(logger, planned.Report.LegacyId);
+        }
+
         var lease = await leases.AcquireAsync(user.UserKey, providers, none);
         var writes = apiKeys.NewWrites();
         MigrationDecision? decision = null;
@@ -131,4 +138,7 @@ internal sealed class UserMigrator(OnboardingTable table, KeyLeases leases, ApiK
             return UserSnapshot.Empty;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Legacy user {LegacyId}: the service is changing this user's keys; waiting for its key lease")]
+    private static partial void LogWaiting(ILogger logger, string legacyId);
 }
