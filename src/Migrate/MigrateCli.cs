@@ -19,6 +19,9 @@ namespace Onboarding.Migrate;
 /// <summary>Where the tool writes and what it reads from its process: passed in so tests can run it in-process.</summary>
 internal sealed record CliContext(TextWriter Out, TextWriter Error, bool ErrorIsTerminal, IReadOnlyDictionary<string, string> Environment)
 {
+    /// <summary>Whether stdout is a terminal: only then does the report get colours and the terminal's width.</summary>
+    public bool OutIsTerminal { get; init; }
+
     public static CliContext FromProcess()
     {
         var variables = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -27,7 +30,7 @@ internal sealed record CliContext(TextWriter Out, TextWriter Error, bool ErrorIs
             variables[(string)entry.Key] = entry.Value as string ?? string.Empty;
         }
 
-        return new CliContext(Console.Out, Console.Error, !Console.IsErrorRedirected, variables);
+        return new CliContext(Console.Out, Console.Error, !Console.IsErrorRedirected, variables) { OutIsTerminal = !Console.IsOutputRedirected };
     }
 }
 
@@ -184,8 +187,9 @@ internal static class MigrateCli
 
         var time = host.Services.GetRequiredService<TimeProvider>();
         var (fileReports, users) = MigrationPlanner.Plan(legacyFiles, map, time.GetUtcNow());
-        var progress = new ProgressBar(error, users.Count, context.ErrorIsTerminal);
-        var cancelled = await host.Services.GetRequiredService<MigrationRunner>().RunAsync(users, options.DryRun, progress, cancellationToken);
+        var runner = host.Services.GetRequiredService<MigrationRunner>();
+        var cancelled = await MigrationProgress.RunAsync(context.ErrorIsTerminal ? Consoles.For(error, terminal: true) : null, users.Count,
+            advanced => runner.RunAsync(users, options.DryRun, advanced, cancellationToken));
 
         var report = new MigrationReport
         {
@@ -201,7 +205,7 @@ internal static class MigrateCli
         }
         else
         {
-            ReportWriter.WriteText(report, context.Out);
+            ReportWriter.WriteText(report, context.Out, Consoles.For(context.Out, context.OutIsTerminal));
         }
 
         await host.StopAsync(CancellationToken.None);
