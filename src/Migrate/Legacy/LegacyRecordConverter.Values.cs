@@ -1,12 +1,7 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Onboarding.Core.ApiKeys;
-using Onboarding.Core.Onboarding;
-using Onboarding.Core.Storage;
-using Onboarding.Migrate.Migration;
 
 namespace Onboarding.Migrate.Legacy;
 
