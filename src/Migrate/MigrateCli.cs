@@ -1,4 +1,3 @@
-using System.Collections;
 using System.CommandLine;
 using Azure;
 using Microsoft.Extensions.Configuration;
@@ -15,21 +14,6 @@ using Onboarding.Migrate.Output;
 using Onboarding.Migrate.Users;
 
 namespace Onboarding.Migrate;
-
-/// <summary>Where the tool writes and what it reads from its process: passed in so tests can run it in-process.</summary>
-internal sealed record CliContext(TextWriter Out, TextWriter Error, bool ErrorIsTerminal, IReadOnlyDictionary<string, string> Environment)
-{
-    public static CliContext FromProcess()
-    {
-        var variables = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (DictionaryEntry entry in System.Environment.GetEnvironmentVariables())
-        {
-            variables[(string)entry.Key] = entry.Value as string ?? string.Empty;
-        }
-
-        return new CliContext(Console.Out, Console.Error, !Console.IsErrorRedirected, variables);
-    }
-}
 
 /// <summary>
 /// <c>Onboarding.Migrate --source &lt;file|folder&gt; --user-map &lt;csv|json&gt; [--issuer URL] [--dry-run] [--json]</c>:
@@ -150,7 +134,7 @@ internal static class MigrateCli
 
         var legacyFiles = files.Select(LegacyReader.Read).ToArray();
 
-        using var host = BuildHost(options, context, environmentName);
+        using var host = MigrationHost.Build(options, context, environmentName);
         string secretStore;
         try
         {
@@ -176,7 +160,7 @@ internal static class MigrateCli
             return ExitCodes.Unavailable;
         }
 
-        if (await ReadinessProblemAsync(host.Services, options.DryRun, cancellationToken) is { } unavailable)
+        if (await MigrationHost.ReadinessProblemAsync(host.Services, options.DryRun, cancellationToken) is { } unavailable)
         {
             await error.WriteLineAsync($"error: {unavailable}");
             return ExitCodes.Unavailable;
@@ -184,8 +168,9 @@ internal static class MigrateCli
 
         var time = host.Services.GetRequiredService<TimeProvider>();
         var (fileReports, users) = MigrationPlanner.Plan(legacyFiles, map, time.GetUtcNow());
-        var progress = new ProgressBar(error, users.Count, context.ErrorIsTerminal);
-        var cancelled = await host.Services.GetRequiredService<MigrationRunner>().RunAsync(users, options.DryRun, progress, cancellationToken);
+        var runner = host.Services.GetRequiredService<MigrationRunner>();
+        var cancelled = await MigrationProgress.RunAsync(context.ErrorIsTerminal ? Consoles.For(error, terminal: true) : null, users.Count,
+            advanced => runner.RunAsync(users, options.DryRun, advanced, cancellationToken));
 
         var report = new MigrationReport
         {
@@ -201,7 +186,7 @@ internal static class MigrateCli
         }
         else
         {
-            ReportWriter.WriteText(report, context.Out);
+            ReportWriter.WriteText(report, context.Out, Consoles.For(context.Out, context.OutIsTerminal));
         }
 
         await host.StopAsync(CancellationToken.None);
@@ -225,104 +210,4 @@ internal static class MigrateCli
 
         return File.Exists(options.UserMap) ? null : $"The user map '{options.UserMap}' does not exist.";
     }
-
-    private static IHost BuildHost(MigrateOptions options, CliContext context, string environmentName)
-    {
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            EnvironmentName = environmentName,
-            ApplicationName = "Onboarding.Migrate",
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-        builder.Configuration.AddInMemoryCollection(Settings(options, context.Environment));
-        builder.Services.AddLogging(logging =>
-        {
-            logging.ClearProviders();
-            logging.SetMinimumLevel(LogLevel.Warning);
-
-            // A host that fails to start is reported once, as a configuration error, not also as a log line.
-            logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
-            logging.AddProvider(new TextWriterLoggerProvider(context.Error, LogLevel.Warning));
-        });
-        builder.Services.AddOnboardingCore(builder.Configuration);
-        builder.Services.AddSingleton<UserMigrator>();
-        builder.Services.AddSingleton<MigrationRunner>();
-        return builder.Build();
-    }
-
-    /// <summary>
-    /// The app's configuration keys, from environment variables (<c>Storage__ConnectionString</c> is
-    /// <c>Storage:ConnectionString</c>, as in the hosts), then the command-line options, which win.
-    /// </summary>
-    private static Dictionary<string, string?> Settings(MigrateOptions options, IReadOnlyDictionary<string, string> environment)
-    {
-        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, value) in environment)
-        {
-            settings[name.Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal)] = value;
-        }
-
-        void Set(string key, string? value)
-        {
-            if (value is not null)
-            {
-                settings[key] = value;
-            }
-        }
-
-        Set($"{StorageOptions.SectionName}:{nameof(StorageOptions.ConnectionString)}", options.ConnectionString);
-        if (options.TableServiceUri is not null)
-        {
-            // The connection string would win over the URI: an explicit URI means "not that one".
-            settings[$"{StorageOptions.SectionName}:{nameof(StorageOptions.ConnectionString)}"] = options.ConnectionString ?? string.Empty;
-            Set($"{StorageOptions.SectionName}:{nameof(StorageOptions.TableServiceUri)}", options.TableServiceUri);
-        }
-
-        Set($"{StorageOptions.SectionName}:{nameof(StorageOptions.TableName)}", options.TableName);
-        Set($"{SecretsOptions.SectionName}:{nameof(SecretsOptions.VaultUri)}", options.VaultUri);
-        if (options.DryRun)
-        {
-            // A dry run writes nothing, not even an empty table.
-            settings[$"{StorageOptions.SectionName}:{nameof(StorageOptions.CreateTableIfNotExists)}"] = "false";
-        }
-
-        return settings;
-    }
-
-    private static async Task<string?> ReadinessProblemAsync(IServiceProvider services, bool dryRun, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await services.GetRequiredService<OnboardingTable>().CheckReadyAsync(cancellationToken);
-            if (!dryRun)
-            {
-                await services.GetRequiredService<ISecretStore>().CheckReadyAsync(cancellationToken);
-            }
-
-            return null;
-        }
-        catch (RequestFailedException ex) when (dryRun && ex.Status == 404)
-        {
-            return null;
-        }
-        catch (DependencyUnavailableException ex)
-        {
-            return $"{ex.Message} Check Storage__ConnectionString / Storage__TableServiceUri and Secrets__VaultUri.";
-        }
-        catch (RequestFailedException ex)
-        {
-            return $"Storage or the secret store refused the request ({ex.Status} {ex.ErrorCode}). Check the settings and this identity's access.";
-        }
-    }
-
-    private sealed record MigrateOptions(
-        string Source,
-        string UserMap,
-        string? Issuer,
-        bool DryRun,
-        bool Json,
-        string? ConnectionString,
-        string? TableServiceUri,
-        string? TableName,
-        string? VaultUri);
 }

@@ -94,6 +94,12 @@ public sealed record UserSnapshot(
     /// </summary>
     public IReadOnlyCollection<string> UnverifiedProviders { get; init; } = [];
 
+    /// <summary>The partition's migration marker, when a migration wrote it (the service itself never reads it).</summary>
+    public Storage.MigrationMarker? Migration { get; init; }
+
+    /// <summary>True while the progress row is still the one the migration wrote: every write of the service replaces it.</summary>
+    public bool UntouchedSinceMigration { get; init; }
+
     /// <summary>Providers whose key counts as provided: listed, in provider order, and not <see cref="UnverifiedProviders"/>.</summary>
     public IReadOnlyList<string> VerifiedProviders
         => ApiKeys.Select(k => k.Provider).Except(UnverifiedProviders, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();

@@ -9,11 +9,12 @@ using Onboarding.Core.Onboarding;
 namespace Onboarding.Core.Storage;
 
 /// <summary>Turns the partition's rows into the model and back. Row keys: progress, step-{n}, apikey-{provider}.</summary>
-internal static class EntityMapper
+internal static partial class EntityMapper
 {
     public const string ProgressRow = "progress";
     public const string StepRowPrefix = "step-";
     public const string ApiKeyRowPrefix = "apikey-";
+
     public const int SchemaVersion = 1;
 
     /// <summary>A string property holds at most 64 KiB of UTF-16: 32,768 characters. Parts stay below that.</summary>
@@ -44,9 +45,15 @@ internal static class EntityMapper
         var steps = new Dictionary<int, StepData>();
         var keys = new List<ApiKeyEntry>();
         IReadOnlyList<string> unverified = [];
+        MigrationMarker? migration = null;
+        string? migrationStamp = null;
         foreach (var row in rows)
         {
-            if (row.RowKey == KeyLease.Row)
+            if (row.RowKey == MigrationRow)
+            {
+                migration = ToMigration(row);
+            }
+            else if (row.RowKey == KeyLease.Row)
             {
                 // Pending providers of a lease that is held and current are in flight (their holder finishes or
                 // compensates); those of a released or expired one were left behind by a failure.
@@ -57,6 +64,7 @@ internal static class EntityMapper
             {
                 progress = ToProgress(row);
                 progressETag = row.ETag.ToString();
+                migrationStamp = MigrationStampOf(row);
             }
             else if (row.RowKey.StartsWith(StepRowPrefix, StringComparison.Ordinal)
                      && StepCatalog.TryParse(row.RowKey[StepRowPrefix.Length..], out var number))
@@ -74,7 +82,12 @@ internal static class EntityMapper
             }
         }
 
-        return new UserSnapshot(progress, progressETag, steps, keys) { UnverifiedProviders = unverified };
+        return new UserSnapshot(progress, progressETag, steps, keys)
+        {
+            UnverifiedProviders = unverified,
+            Migration = migration,
+            UntouchedSinceMigration = migration is not null && migrationStamp is not null && migrationStamp == migration.SourceHash,
+        };
     }
 
     /// <summary>
@@ -107,6 +120,8 @@ internal static class EntityMapper
             keys)
         {
             UnverifiedProviders = before.UnverifiedProviders,
+            Migration = changed.Migration ?? before.Migration,
+            UntouchedSinceMigration = progressWritten ? changed.UntouchedSinceMigration : before.UntouchedSinceMigration,
         };
     }
 
@@ -114,13 +129,15 @@ internal static class EntityMapper
     /// The progress row. Times not set yet are left out rather than sent as nulls: the table stores no null property
     /// either way (a replace drops what it is not given), so this only saves bytes on every write.
     /// </summary>
-    public static TableEntity FromProgress(string userKey, ProgressState progress)
+    public static TableEntity FromProgress(string userKey, ProgressState progress, MigrationMarker? migration = null)
     {
         var entity = new TableEntity(userKey, ProgressRow)
         {
             ["SchemaVersion"] = SchemaVersion,
             ["CurrentStep"] = progress.CurrentStep,
         };
+        Stamp(entity, migration);
+
         SetIfKnown(entity, "StartedAt", progress.StartedAt);
         SetIfKnown(entity, "UpdatedAt", progress.UpdatedAt);
         SetIfKnown(entity, "CompletedAt", progress.CompletedAt);

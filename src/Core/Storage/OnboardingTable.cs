@@ -12,6 +12,9 @@ namespace Onboarding.Core.Storage;
 /// </summary>
 public sealed partial class OnboardingTable : IDisposable
 {
+    /// <summary>The most JSON a step row may hold, written through the API or migrated.</summary>
+    public const int MaxStepDataChars = EntityMapper.MaxStepDataChars;
+
     private readonly TableClient _table;
     private readonly StorageOptions _options;
     private readonly TimeProvider _time;
@@ -60,7 +63,7 @@ public sealed partial class OnboardingTable : IDisposable
         var deleted = new List<string>();
         var clientGuarded = new HashSet<int>();
 
-        var progress = EntityMapper.FromProgress(userKey, change.Progress);
+        var progress = EntityMapper.FromProgress(userKey, change.Progress, change.Migration);
         written.Add((progress, 0));
         actions.Add(change.ProgressETag is null
             ? new TableTransactionAction(TableTransactionActionType.Add, progress)
@@ -68,7 +71,7 @@ public sealed partial class OnboardingTable : IDisposable
 
         foreach (var write in change.StepWrites)
         {
-            var entity = EntityMapper.FromStep(userKey, write.Number, write.Json ?? EntityMapper.Serialize(write.Data), now);
+            var entity = EntityMapper.FromStep(userKey, write.Number, write.Json ?? EntityMapper.Serialize(write.Data), write.UpdatedAt ?? now);
             written.Add((entity, actions.Count));
             if (write.IfMatch is null || write.IfMatch == "*")
             {
@@ -104,6 +107,11 @@ public sealed partial class OnboardingTable : IDisposable
         {
             deleted.Add(EntityMapper.ApiKeyRow(provider));
             actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(userKey, EntityMapper.ApiKeyRow(provider)), ETag.All));
+        }
+
+        if (change.Migration is { } migration)
+        {
+            actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, EntityMapper.FromMigration(userKey, migration)));
         }
 
         var leaseIndex = -1;

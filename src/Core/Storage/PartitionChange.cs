@@ -31,13 +31,17 @@ public sealed class PartitionChange
 
     /// <summary>When set, the key-operation lease row is rewritten under its ETag in the same transaction (see <see cref="KeyLease"/>).</summary>
     public KeyLeaseFence? Lease { get; set; }
+
+    /// <summary>When set, the <c>migration</c> row is written too and the progress row is stamped with its hash (see <see cref="MigrationMarker"/>).</summary>
+    public MigrationMarker? Migration { get; set; }
 }
 
 /// <summary>
 /// A step row to write. <see cref="IfMatch"/> is the client's precondition, checked by the table itself.
 /// <see cref="Json"/> is <see cref="Data"/> already serialized, when the caller has it (saves serializing it twice).
+/// <see cref="UpdatedAt"/> is the row's time when it is not the change's own (a migrated step keeps its legacy time).
 /// </summary>
-public sealed record StepWrite(int Number, JsonObject Data, string? IfMatch = null, string? Json = null);
+public sealed record StepWrite(int Number, JsonObject Data, string? IfMatch = null, string? Json = null, DateTimeOffset? UpdatedAt = null);
 
 /// <summary>A change that landed: the rows it wrote (with the ETags the transaction answered) and the row keys it deleted.</summary>
 public sealed class LandedChange

@@ -10,39 +10,13 @@ using Onboarding.Migrate.Migration;
 
 namespace Onboarding.Migrate.Legacy;
 
-/// <summary>A legacy record turned into the service's model, or the problems that keep it out.</summary>
-internal sealed class ConvertedRecord
-{
-    public required ProgressState Progress { get; init; }
-
-    /// <summary>Step data to store (step 1 without its keys), by step number.</summary>
-    public required IReadOnlyDictionary<int, JsonObject> Steps { get; init; }
-
-    public required IReadOnlyList<LegacyKey> Keys { get; init; }
-
-    /// <summary>How many step entries the legacy record has.</summary>
-    public required int StepCount { get; init; }
-
-    /// <summary>How many non-empty keys the legacy record has, valid or not.</summary>
-    public required int KeyCount { get; init; }
-
-    /// <summary>SHA-256 of the record's JSON: tells a re-run whether the record changed since it was migrated.</summary>
-    public required string SourceHash { get; init; }
-
-    public required IReadOnlyList<MigrationProblem> Problems { get; init; }
-
-    public required IReadOnlyList<string> Warnings { get; init; }
-
-    public bool IsValid => Problems.Count == 0;
-}
-
 /// <summary>
 /// Maps the legacy format onto the service's model. Statuses: completed and skipped stay; in_progress and pending
 /// become pending, their data kept as a draft. Keys come from step 1's <c>data.api_keys</c> and a top-level
 /// <c>api_keys</c>, and leave the step data. Any problem keeps the whole record out (nothing partial is written).
 /// Timestamps without an offset (Python's <c>isoformat()</c>) are taken as UTC.
 /// </summary>
-internal static class LegacyRecordConverter
+internal static partial class LegacyRecordConverter
 {
     private const string ApiKeysField = StepValidator.ApiKeysField;
 
@@ -52,7 +26,7 @@ internal static class LegacyRecordConverter
         return new Conversion(legacy).Run(migratedAt);
     }
 
-    private sealed class Conversion(LegacyRecord legacy)
+    private sealed partial class Conversion(LegacyRecord legacy)
     {
         private readonly List<MigrationProblem> _problems = [];
         private readonly List<string> _warnings = [];
@@ -187,9 +161,9 @@ internal static class LegacyRecordConverter
                         stored.Remove(ApiKeysField);
                     }
 
-                    if (stored.ToJsonString().Length > OnboardingTable.MaxMigratedStepDataChars)
+                    if (stored.ToJsonString().Length > OnboardingTable.MaxStepDataChars)
                     {
-                        Problem(dataPath, $"Step data is limited to {OnboardingTable.MaxMigratedStepDataChars} characters of JSON.");
+                        Problem(dataPath, $"Step data is limited to {OnboardingTable.MaxStepDataChars} characters of JSON.");
                     }
 
                     _data[number] = stored;
@@ -231,103 +205,6 @@ internal static class LegacyRecordConverter
                 default:
                     Problem(path, $"Unknown status {Shorten(node)}: expected pending, in_progress, completed or skipped.");
                     return null;
-            }
-        }
-
-        private void ReadKeys(JsonNode node, string path)
-        {
-            if (node is not JsonObject keys)
-            {
-                Problem(path, "api_keys must be an object of provider names to keys.");
-                return;
-            }
-
-            foreach (var (name, value) in keys)
-            {
-                var keyPath = JsonPaths.Property(path, name);
-                if (value is null || (value.GetValueKind() == JsonValueKind.String && value.GetValue<string>().Trim().Length == 0))
-                {
-                    continue;
-                }
-
-                _keyCount++;
-                var provider = ProviderCatalog.Find(name.Trim().ToLowerInvariant());
-                if (provider is null)
-                {
-                    Problem(keyPath, $"Unknown provider. Supported: {string.Join(", ", ProviderCatalog.All.Select(p => p.Name))}.");
-                    continue;
-                }
-
-                if (value.GetValueKind() != JsonValueKind.String)
-                {
-                    Problem(keyPath, "An API key must be a string.");
-                    continue;
-                }
-
-                var key = value.GetValue<string>().Trim();
-                if (ProviderCatalog.CheckKey(provider, key) is { } keyProblem)
-                {
-                    Problem(keyPath, keyProblem);
-                    continue;
-                }
-
-                if (_keys.TryGetValue(provider.Name, out var earlier))
-                {
-                    _keyCount--;
-                    if (earlier.Value != key)
-                    {
-                        Problem(keyPath, $"The record holds two different {provider.DisplayName} keys.");
-                    }
-
-                    continue;
-                }
-
-                _keys[provider.Name] = new LegacyKey(provider, key);
-            }
-        }
-
-        private DateTimeOffset? Time(string property) => Time(Record, property, JsonPaths.Property(legacy.Path, property));
-
-        private DateTimeOffset? Time(JsonObject owner, string property, string path)
-        {
-            var node = owner[property];
-            if (node is null)
-            {
-                return null;
-            }
-
-            if (node.GetValueKind() == JsonValueKind.String)
-            {
-                var text = node.GetValue<string>().Trim();
-                if (text.Length == 0)
-                {
-                    return null;
-                }
-
-                if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value))
-                {
-                    return value;
-                }
-            }
-
-            Problem(path, $"{Shorten(node)} is not an ISO 8601 date and time.");
-            return null;
-        }
-
-        private bool Flag(string property)
-        {
-            var node = Record[property];
-            switch (node?.GetValueKind())
-            {
-                case null or JsonValueKind.Null:
-                    return false;
-                case JsonValueKind.True:
-                    return true;
-                case JsonValueKind.False:
-                    return false;
-                default:
-                    Problem(JsonPaths.Property(legacy.Path, property), $"{property} must be true or false.");
-                    return false;
             }
         }
 

@@ -1,6 +1,5 @@
 using Azure;
 using Onboarding.Core;
-using Onboarding.Migrate.Output;
 
 namespace Onboarding.Migrate.Migration;
 
@@ -8,11 +7,10 @@ namespace Onboarding.Migrate.Migration;
 internal sealed class MigrationRunner(UserMigrator migrator)
 {
     /// <summary>Returns true when the run was cancelled; the users not reached are reported as skipped.</summary>
-    public async Task<bool> RunAsync(IReadOnlyList<PlannedUser> users, bool dryRun, ProgressBar progress, CancellationToken cancellationToken)
+    public async Task<bool> RunAsync(IReadOnlyList<PlannedUser> users, bool dryRun, Action<string> advanced, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(users);
-        ArgumentNullException.ThrowIfNull(progress);
-        var done = 0;
+        ArgumentNullException.ThrowIfNull(advanced);
         foreach (var user in users)
         {
             if (cancellationToken.IsCancellationRequested)
@@ -25,17 +23,15 @@ internal sealed class MigrationRunner(UserMigrator migrator)
                 continue;
             }
 
-            progress.Show(done, $"legacy user {user.Report.LegacyId}");
             if (user.Ready)
             {
                 // Cancellation is honoured between users only: a user's secrets and rows are written whole.
                 await MigrateAsync(user, dryRun);
             }
 
-            progress.Show(++done, $"legacy user {user.Report.LegacyId}");
+            advanced($"legacy user {user.Report.LegacyId}");
         }
 
-        progress.Clear();
         return cancellationToken.IsCancellationRequested;
     }
 

@@ -1,78 +1,144 @@
-using System.Globalization;
 using Azure;
+using Microsoft.Extensions.Logging;
+using Onboarding.Core;
 using Onboarding.Core.ApiKeys;
 using Onboarding.Core.Onboarding;
 using Onboarding.Core.Storage;
-using Onboarding.Migrate.Users;
 
 namespace Onboarding.Migrate.Migration;
 
 /// <summary>
-/// Migrates one user: keys to the secret store first, then progress, steps, key index rows and the migration marker
-/// in one transaction guarded by the progress row's ETag. When that transaction does not land, the secrets written
-/// for it are undone, so a user is migrated whole or not at all.
+/// Migrates one user by the service's own key protocol: under the user's key lease (<see cref="KeyLeases"/>) the
+/// partition is read again and decided again, the keys go to the secret store, and then progress, steps, key index
+/// rows and the migration marker are committed with the lease's release in one transaction guarded by the progress
+/// row's ETag (<see cref="OnboardingTable.SubmitAsync"/>). When that commit does not land the secret writes are undone,
+/// so a service instance serving the same user at the same time never sees a secret that no row lists.
 /// </summary>
-internal sealed class UserMigrator(OnboardingTable table, ApiKeyService apiKeys, TimeProvider time)
+internal sealed partial class UserMigrator(OnboardingTable table, KeyLeases leases, ApiKeyService apiKeys, TimeProvider time, ILogger<UserMigrator> logger)
 {
     public async Task<(UserOutcome Outcome, string? Detail)> MigrateAsync(PlannedUser planned, bool dryRun, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(planned);
         var user = planned.User ?? throw new ArgumentException("The user is not ready to migrate.", nameof(planned));
         var record = planned.Record!;
-        var state = await ReadAsync(user.UserKey, dryRun, cancellationToken);
 
-        var untouchedMigration = state.Marker is not null && state.UnchangedSinceMigration;
-        if (untouchedMigration && state.Marker!.SourceHash == record.SourceHash)
+        // Decided first without the lease, so that a dry run, an unchanged user or a conflict writes nothing at all.
+        var decision = MigrationDecision.For(await ReadAsync(user.UserKey, dryRun, cancellationToken), record, dryRun);
+        if (decision.Write)
         {
-            return (UserOutcome.Unchanged, $"Already migrated from this record at {Format(state.Marker.MigratedAt)}.");
+            decision = await WriteUnderLeaseAsync(planned, CancellationToken.None);
         }
 
-        if (state.Snapshot.Exists && !untouchedMigration)
-        {
-            return (UserOutcome.Conflict, state.Marker is null
-                ? "The user already has progress in the new service that did not come from a migration; it is not overwritten."
-                : $"Migrated at {Format(state.Marker.MigratedAt)} and changed in the new service since; it is not overwritten.");
-        }
+        return (decision.Outcome, decision.Detail);
+    }
 
-        var update = state.Snapshot.Exists;
-        if (dryRun)
-        {
-            return (update ? UserOutcome.WouldUpdate : UserOutcome.WouldMigrate, update ? "The legacy record changed since it was migrated." : null);
-        }
-
+    private async Task<MigrationDecision> WriteUnderLeaseAsync(PlannedUser planned, CancellationToken none)
+    {
+        var (user, record) = (planned.User!, planned.Record!);
         var keys = record.Keys.Select(k => new NewApiKey(k.Provider, k.Value, null)).ToList();
-        var writes = await apiKeys.WriteSecretsAsync(user.ToCurrentUser(), state.Snapshot, keys, cancellationToken);
-        var marker = new MigrationMarker(record.SourceHash, $"{Path.GetFileName(planned.Report.File)} {planned.Report.Path}", time.GetUtcNow());
+        var providers = keys.Select(k => k.Provider.Name).ToArray();
+        if (await table.ReadKeyLeaseAsync(user.UserKey, none) is { Owner.Length: > 0 } held && held.ExpiresAt > time.GetUtcNow())
+        {
+            // Says why the run pauses: the service is writing this user's keys, and the migration waits its turn.
+            LogWaiting(logger, planned.Report.LegacyId);
+        }
+
+        var lease = await leases.AcquireAsync(user.UserKey, providers, none);
+        var writes = apiKeys.NewWrites();
+        MigrationDecision? decision = null;
         try
         {
-            await table.WriteMigrationAsync(user.UserKey, new PartitionMigration(record.Progress, record.Steps, writes.Entries, marker), state, cancellationToken);
+            var snapshot = await table.ReadAsync(user.UserKey, none);
+            decision = MigrationDecision.For(snapshot, record, dryRun: false);
+            if (!decision.Write)
+            {
+                KeepOnlyStalePending(lease);
+                return decision;
+            }
+
+            await apiKeys.WriteSecretsAsync(user.ToCurrentUser(), snapshot, keys, writes, none);
+            var marker = new MigrationMarker(record.SourceHash, $"{Path.GetFileName(planned.Report.File)} {planned.Report.Path}", time.GetUtcNow());
+            var change = MigrationChange.For(snapshot, record, writes.Entries, marker);
+
+            // Once the commit lands these providers match the index; providers an earlier operation left stay pending.
+            lease.Pending.ExceptWith(providers);
+            change.Lease = new KeyLeaseFence(lease, Release: true);
+            await table.SubmitAsync(user.UserKey, change, none);
+            return decision;
         }
         catch (ConcurrentUpdateException)
         {
-            await writes.UndoAsync();
-            return (UserOutcome.Conflict, "The user's rows changed while the migration was written; nothing was overwritten. Run again to re-check.");
+            await UndoAsync(lease, writes);
+            return MigrationDecision.ChangedWhileWriting;
         }
-        catch
+        catch (KeyLeaseLostException ex)
         {
-            await writes.UndoAsync();
+            // Another operation holds the user's keys now: nothing was committed, and the providers written here are
+            // handed to it as pending (by the release below) instead of being undone outside the lease.
+            lease.Pending.UnionWith(providers);
+            throw new DependencyUnavailableException("Another key operation of this user", TimeSpan.FromSeconds(2), ex);
+        }
+        catch (Exception ex) when (ex is DependencyUnavailableException or RequestFailedException)
+        {
+            // The commit releases the lease, so the lease row tells whether it landed although its answer was lost.
+            switch (decision is { Write: true } ? await CommitLandedAsync(lease) : false)
+            {
+                case true:
+                    return decision!;
+                case false:
+                    await UndoAsync(lease, writes);
+                    break;
+                default:
+                    lease.Pending.UnionWith(providers);
+                    break;
+            }
+
             throw;
         }
-
-        return (update ? UserOutcome.Updated : UserOutcome.Migrated, update ? "The legacy record changed since it was migrated; written again." : null);
+        finally
+        {
+            // Never throws, and does nothing once the commit released the lease.
+            await leases.ReleaseAsync(lease);
+        }
     }
 
-    private async Task<MigrationState> ReadAsync(string userKey, bool dryRun, CancellationToken cancellationToken)
+    /// <summary>Undoes the secret writes; pending stays only what an earlier operation left and what could not be undone.</summary>
+    private static async Task UndoAsync(KeyLease lease, SecretWrites writes)
+    {
+        await writes.UndoAsync();
+        KeepOnlyStalePending(lease);
+        lease.Pending.UnionWith(writes.NotUndone);
+    }
+
+    private static void KeepOnlyStalePending(KeyLease lease) => lease.Pending.IntersectWith(lease.StalePending);
+
+    /// <summary>False while the lease row is still this holder's (nothing landed), true once it is not, null when unreadable.</summary>
+    private async Task<bool?> CommitLandedAsync(KeyLease lease)
     {
         try
         {
-            return await table.ReadMigrationStateAsync(userKey, cancellationToken);
+            var stored = await table.ReadKeyLeaseAsync(lease.UserKey, CancellationToken.None);
+            return stored is null || stored.Owner != lease.Owner;
+        }
+        catch (DependencyUnavailableException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<UserSnapshot> ReadAsync(string userKey, bool dryRun, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await table.ReadAsync(userKey, cancellationToken);
         }
         catch (RequestFailedException ex) when (dryRun && ex.Status == 404)
         {
             // A dry run does not create the table; without one, every user is new.
-            return new MigrationState(UserSnapshot.Empty, null, false);
+            return UserSnapshot.Empty;
         }
     }
 
-    private static string Format(DateTimeOffset value) => value.ToString("u", CultureInfo.InvariantCulture);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Legacy user {LegacyId}: the service is changing this user's keys; waiting for its key lease")]
+    private static partial void LogWaiting(ILogger logger, string legacyId);
 }

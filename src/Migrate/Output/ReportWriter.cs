@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Onboarding.Migrate.Migration;
+using Spectre.Console;
 
 namespace Onboarding.Migrate.Output;
 
@@ -38,7 +39,7 @@ internal static class ReportWriter
         writer.WriteLine(JsonSerializer.Serialize(document, Json));
     }
 
-    public static void WriteText(MigrationReport report, TextWriter writer)
+    public static void WriteText(MigrationReport report, TextWriter writer, IAnsiConsole console)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(writer);
@@ -50,12 +51,12 @@ internal static class ReportWriter
 
         if (report.Users.Count > 0)
         {
-            TextTable.Write(writer, ["LEGACY ID", "RESULT", "STEPS", "KEYS", "USER KEY", "SOURCE"],
+            Consoles.WriteTable(console, ["LEGACY ID", "RESULT", "STEPS", "KEYS", "USER KEY", "SOURCE"],
                 report.Users.Select(u => (IReadOnlyList<string>)
                 [
                     u.LegacyId, Result(u.Outcome), Number(u.Steps), Number(u.Keys), u.UserKey ?? "-", $"{u.File} {u.Path}".TrimEnd(),
                 ]),
-                new HashSet<int> { 2, 3 });
+                2, 3);
             writer.WriteLine();
         }
 
@@ -108,9 +109,9 @@ internal static class ReportWriter
         }
 
         var totals = report.Totals;
-        TextTable.Write(writer, ["SUMMARY", report.DryRun ? "WOULD MIGRATE" : "MIGRATED", "UNCHANGED", "SKIPPED", "CONFLICTS"],
+        Consoles.WriteTable(console, ["SUMMARY", report.DryRun ? "WOULD MIGRATE" : "MIGRATED", "UNCHANGED", "SKIPPED", "CONFLICTS"],
             [Row("users", totals.Users), Row("steps", totals.Steps), Row("keys", totals.Keys)],
-            new HashSet<int> { 1, 2, 3, 4 });
+            1, 2, 3, 4);
         if (totals.FilesSkipped > 0)
         {
             writer.WriteLine($"files skipped: {totals.FilesSkipped}");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CsvHelper;
 using Onboarding.Core.Identity;
 using Onboarding.Migrate.Legacy;
 
@@ -142,7 +143,16 @@ internal sealed class UserMap
 
     private static void ReadCsv(string text, Builder builder)
     {
-        var lines = CsvReader.Read(text).ToList();
+        List<(int Line, string[] Fields)> lines;
+        try
+        {
+            lines = ReadCsvLines(text);
+        }
+        catch (CsvFormatException ex)
+        {
+            throw new UserMapException($"{builder.File}: not valid CSV: {ex.Message}");
+        }
+
         if (lines.Count == 0)
         {
             throw new UserMapException($"{builder.File}: the CSV user map is empty; its first line must be a header such as legacy_id,issuer,subject.");
@@ -165,9 +175,22 @@ internal sealed class UserMap
                 continue;
             }
 
-            string? Field(int index) => index >= 0 && index < fields.Count ? fields[index].Trim() : null;
+            string? Field(int index) => index >= 0 && index < fields.Length ? fields[index].Trim() : null;
             builder.Add(string.Create(CultureInfo.InvariantCulture, $"line {line}"), Field(id), Field(issuer), Field(subject));
         }
+    }
+
+    /// <summary>RFC 4180 records (CsvHelper), comma-separated, each with the line it starts on (1-based).</summary>
+    private static List<(int Line, string[] Fields)> ReadCsvLines(string text)
+    {
+        using var reader = CsvReader.FromText(text, new CsvReaderOptions { HasHeader = false, Separator = ',', TrackLineNumbers = true, IncludeValuesInExceptions = false });
+        var lines = new List<(int Line, string[] Fields)>();
+        while (reader.Read())
+        {
+            lines.Add(((int)reader.LineNumber, Enumerable.Range(0, reader.FieldCount).Select(reader.GetString).ToArray()));
+        }
+
+        return lines;
     }
 
     private sealed class Builder(string file, string? defaultIssuer)

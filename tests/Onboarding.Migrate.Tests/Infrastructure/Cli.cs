@@ -21,10 +21,50 @@ public static class Cli
 {
     internal static async Task<CliRun> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        using var output = new StringWriter();
         using var error = new StringWriter();
+        return await RunAsync(environment, error, args);
+    }
+
+    /// <summary>Runs the CLI with <paramref name="error"/> as its stderr, so a test can watch it while it runs.</summary>
+    internal static async Task<CliRun> RunAsync(IReadOnlyDictionary<string, string> environment, StringWriter error, params string[] args)
+    {
+        using var output = new StringWriter();
         var context = new CliContext(output, error, ErrorIsTerminal: false, environment);
         var exitCode = await MigrateCli.InvokeAsync(args, context);
         return new CliRun(exitCode, output.ToString(), error.ToString());
+    }
+}
+
+/// <summary>A stderr that tells when a line containing <paramref name="text"/> has been written.</summary>
+public sealed class WatchedWriter(string text) : StringWriter
+{
+    private readonly TaskCompletionSource _seen = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task Seen => _seen.Task;
+
+    public override void Write(char value)
+    {
+        base.Write(value);
+        Check();
+    }
+
+    public override void Write(string? value)
+    {
+        base.Write(value);
+        Check();
+    }
+
+    public override void Write(char[] buffer, int index, int count)
+    {
+        base.Write(buffer, index, count);
+        Check();
+    }
+
+    private void Check()
+    {
+        if (!_seen.Task.IsCompleted && ToString().Contains(text, StringComparison.Ordinal))
+        {
+            _seen.TrySetResult();
+        }
     }
 }
