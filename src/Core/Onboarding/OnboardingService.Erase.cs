@@ -27,6 +27,10 @@ public sealed partial class OnboardingService
         try
         {
             var snapshot = await table.ReadAsync(user.UserKey, none);
+
+            // A save on another instance can land between the first read and the lease: its provider was not named when
+            // the lease was taken, so name every provider this erasure touches, or a failed delete leaves it unmarked.
+            lease.Pending.UnionWith(snapshot.ApiKeys.Select(k => k.Provider));
             var deleted = new List<ApiKeyEntry>();
             ApiKeyEntry? failing = null;
             try
