@@ -11,12 +11,17 @@ namespace Onboarding.Tests.Consistency;
 /// </summary>
 public sealed class KeyRaceRunOnKeyVaultTests(TwoVaultInstances api) : IClassFixture<TwoVaultInstances>
 {
-    // Explicit (run with `-- --explicit on`) until a known defect is fixed: seed 613216065 once ended with a key listed
-    // whose secret an erase (answered 503 after vault faults on its deletes) had removed. A randomized test that is
-    // known to fail sometimes would turn every submission red; docs/security.md records the finding.
-    [Fact(Explicit = true)]
+    [Fact]
     public async Task Random_interleavings_aborts_and_faults_across_two_instances_leave_no_inconsistency_with_key_vault()
         => await RaceRunSettings.RunAndAssertAsync(api);
+
+    // Seed 613216065 once ended with a key listed whose secret was gone: an erasure took the lease naming only the
+    // providers it had read before, a save on the other instance landed in between, and when the erasure's vault
+    // delete of that provider failed after landing, nothing left the provider pending. Replaying the seed's choices
+    // found that one inconsistency before the erasure marked every provider it reads as pending.
+    [Fact]
+    public async Task The_erasure_racing_a_save_under_vault_faults_leaves_no_listed_key_without_its_secret()
+        => await RaceRunSettings.RunAndAssertAsync(api, seed: 613216065);
 }
 
 /// <inheritdoc cref="KeyRaceRunOnKeyVaultTests"/>
@@ -31,11 +36,11 @@ internal static class RaceRunSettings
 {
     public const int DefaultRounds = 12;
 
-    public static async Task RunAndAssertAsync(TwoInstances api)
+    public static async Task RunAndAssertAsync(TwoInstances api, int? seed = null)
     {
-        var seed = int.TryParse(Environment.GetEnvironmentVariable("ONBOARDING_RACE_SEED"), CultureInfo.InvariantCulture, out var s) ? s : Random.Shared.Next();
+        seed ??= int.TryParse(Environment.GetEnvironmentVariable("ONBOARDING_RACE_SEED"), CultureInfo.InvariantCulture, out var s) ? s : Random.Shared.Next();
         var rounds = int.TryParse(Environment.GetEnvironmentVariable("ONBOARDING_RACE_ROUNDS"), CultureInfo.InvariantCulture, out var r) ? r : DefaultRounds;
-        var report = await new KeyRaceRun(api, seed).RunAsync(rounds);
+        var report = await new KeyRaceRun(api, seed.Value).RunAsync(rounds);
         var summary = $"{(api.UsesVault ? "Key Vault" : "local store")}: {report}";
         TestContext.Current.SendDiagnosticMessage(summary);
         Console.WriteLine(summary);
