@@ -66,7 +66,6 @@ internal static class Timeline
         _ when url.Contains("jwks", StringComparison.Ordinal) => "JWKS",
         _ when url.Contains("$batch", StringComparison.Ordinal) => "table transaction",
         _ when method == "POST" && url.Contains("/Tables", StringComparison.Ordinal) => "table creation",
-        _ when url.Contains("$batch", StringComparison.Ordinal) => "table transaction",
         _ when method == "GET" => "table query",
         _ => $"other ({method})",
     };
