@@ -11,7 +11,7 @@ namespace Onboarding.LoadTest;
 /// <see cref="Stolen"/> is the machine-wide time the hypervisor gave the VM's CPUs to someone else (/proc/stat "steal"):
 /// on a shared VM it explains why the same run is slower at one time than at another.
 /// </remarks>
-internal readonly record struct CpuTime(TimeSpan Self, TimeSpan Children, TimeSpan Stolen)
+internal readonly record struct CpuTime(TimeSpan Self, TimeSpan Children, TimeSpan Stolen, TimeSpan Worker = default)
 {
     /// <summary>Linux reports process times in clock ticks of 1/100 s (USER_HZ).</summary>
     private const double TicksPerSecond = 100;
@@ -19,12 +19,16 @@ internal readonly record struct CpuTime(TimeSpan Self, TimeSpan Children, TimeSp
     public static CpuTime Now()
     {
         using var self = Process.GetCurrentProcess();
-        return new CpuTime(self.TotalProcessorTime, ChildrenTime(Environment.ProcessId), StolenTime());
+        var (children, worker) = ChildrenTime(Environment.ProcessId);
+        return new CpuTime(self.TotalProcessorTime, children, StolenTime(), worker);
     }
 
-    public static CpuTime operator -(CpuTime after, CpuTime before) => new(after.Self - before.Self, after.Children - before.Children, after.Stolen - before.Stolen);
+    public static CpuTime operator -(CpuTime after, CpuTime before) => new(after.Self - before.Self, after.Children - before.Children, after.Stolen - before.Stolen, after.Worker - before.Worker);
 
-    public static CpuTime operator +(CpuTime a, CpuTime b) => new(a.Self + b.Self, a.Children + b.Children, a.Stolen + b.Stolen);
+    public static CpuTime operator +(CpuTime a, CpuTime b) => new(a.Self + b.Self, a.Children + b.Children, a.Stolen + b.Stolen, a.Worker + b.Worker);
+
+    /// <summary>Children other than the Functions worker: Azurite's node.</summary>
+    public TimeSpan Azurite => Children - Worker;
 
     private static TimeSpan StolenTime()
     {
@@ -44,9 +48,11 @@ internal readonly record struct CpuTime(TimeSpan Self, TimeSpan Children, TimeSp
         }
     }
 
-    private static TimeSpan ChildrenTime(int pid)
+    /// <summary>All children's CPU time, and that of the ones that run <c>dotnet</c> (the Functions worker, when there is one).</summary>
+    private static (TimeSpan All, TimeSpan Dotnet) ChildrenTime(int pid)
     {
         var total = TimeSpan.Zero;
+        var dotnet = TimeSpan.Zero;
         try
         {
             foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
@@ -57,7 +63,12 @@ internal readonly record struct CpuTime(TimeSpan Self, TimeSpan Children, TimeSp
                     var stat = File.ReadAllText($"/proc/{child}/stat");
                     var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
                     var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-                    total += TimeSpan.FromSeconds(ticks / TicksPerSecond);
+                    var time = TimeSpan.FromSeconds(ticks / TicksPerSecond);
+                    total += time;
+                    if (stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')] == "dotnet")
+                    {
+                        dotnet += time;
+                    }
                 }
             }
         }
@@ -69,6 +80,6 @@ internal readonly record struct CpuTime(TimeSpan Self, TimeSpan Children, TimeSp
         {
         }
 
-        return total;
+        return (total, dotnet);
     }
 }

@@ -3,11 +3,16 @@ using System.Diagnostics;
 namespace Onboarding.LoadTest;
 
 /// <summary>Latencies (milliseconds) of each operation of a workload, and what the phase got through.</summary>
-internal sealed class PhaseResult(IReadOnlyList<string> operations)
+internal sealed class PhaseResult(IReadOnlyList<string> operations, IReadOnlyList<string>? hops = null)
 {
     public IReadOnlyList<string> Operations { get; } = operations;
 
     public List<double>[] Latencies { get; } = operations.Select(_ => new List<double>()).ToArray();
+
+    public IReadOnlyList<string> Hops { get; } = hops ?? [];
+
+    /// <summary>Latencies of the workload's hops (see <see cref="IWorkload.Hops"/>), apart from the operations'.</summary>
+    public List<double>[] HopLatencies { get; } = (hops ?? []).Select(_ => new List<double>()).ToArray();
 
     public long Iterations { get; private set; }
 
@@ -27,6 +32,11 @@ internal sealed class PhaseResult(IReadOnlyList<string> operations)
         for (var i = 0; i < Latencies.Length; i++)
         {
             Latencies[i].AddRange(other.Latencies[i]);
+        }
+
+        for (var i = 0; i < HopLatencies.Length; i++)
+        {
+            HopLatencies[i].AddRange(other.HopLatencies[i]);
         }
 
         Iterations += other.Iterations;
@@ -54,7 +64,7 @@ internal static class LoadPhase
 {
     public static async Task<PhaseResult> RunAsync(IWorkload workload, TimeSpan duration, RequestBudget budget, CancellationToken cancellationToken)
     {
-        var result = new PhaseResult(workload.Operations);
+        var result = new PhaseResult(workload.Operations, workload.Hops);
         var perWorker = new PhaseResult[workload.Workers];
         var cpu = CpuTime.Now();
         var gc = GcActivity.Now();
@@ -65,9 +75,34 @@ internal static class LoadPhase
 
         await Task.WhenAll(Enumerable.Range(0, workload.Workers).Select(worker => Task.Run(async () =>
         {
-            var local = perWorker[worker] = new PhaseResult(workload.Operations);
+            var local = perWorker[worker] = new PhaseResult(workload.Operations, workload.Hops);
             while (Stopwatch.GetTimestamp() < deadline && !cancellationToken.IsCancellationRequested)
             {
+                for (var hop = 0; hop < workload.Hops.Count; hop++)
+                {
+                    if (!budget.TryTake())
+                    {
+                        return;
+                    }
+
+                    var sent = Stopwatch.GetTimestamp();
+                    bool answered;
+                    try
+                    {
+                        answered = await workload.HopAsync(worker, hop, cancellationToken);
+                    }
+                    catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                    {
+                        answered = false;
+                    }
+
+                    local.HopLatencies[hop].Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
+                    if (!answered)
+                    {
+                        Interlocked.Increment(ref errors);
+                    }
+                }
+
                 for (var op = 0; op < workload.Operations.Count; op++)
                 {
                     if (!budget.TryTake())

@@ -25,7 +25,15 @@ internal sealed record LoadSettings(
     int StepDataBytes,
     int AllocationIterations,
     long MaxRequests,
-    FileInfo? Output);
+    FileInfo? Output,
+    LoadHost Host = LoadHost.Server);
+
+/// <summary>Which host serves the endpoints: the Server in this process, or the compiled Functions app behind the test host.</summary>
+internal enum LoadHost
+{
+    Server,
+    Functions,
+}
 
 /// <summary>
 /// One bounded run: start Azurite and the Server on loopback, prepare the users, warm up, measure endpoints and raw SDK
@@ -45,7 +53,7 @@ internal static class LoadRun
         bounded.CancelAfter(limit);
         var ct = bounded.Token;
 
-        if (HostRuntime.Mismatch() is { } mismatch)
+        if (settings.Host == LoadHost.Server && HostRuntime.Mismatch() is { } mismatch)
         {
             await Console.Error.WriteLineAsync($"Not measuring: {mismatch}");
             return 2;
@@ -56,41 +64,25 @@ internal static class LoadRun
         Console.WriteLine($"Machine: {MachineInfo.Describe()}; load average {loadBefore}");
 
         await using var azurite = await AzuriteProcess.StartAsync(cancellationToken: ct);
-        using var issuer = new LoadIssuer();
-        await using var server = await OnboardingServer.CreateAsync(
-            [
-                "--urls=http://127.0.0.1:0",
-                "--environment=LoadTest",
-                $"--Storage:ConnectionString={azurite.ConnectionString}",
-                $"--Auth:Authority={LoadIssuer.Authority}",
-                $"--Auth:Audience={LoadIssuer.Audience}",
-                $"--Auth:AuthorizedParties:0={LoadIssuer.AuthorizedParty}",
-                $"--Secrets:LocalEncryptionKey={LocalEncryptionKey}",
-                "--Logging:LogLevel:Default=Warning",
-
-                // Each virtual user sends a few hundred requests a second, far above a real user's per-minute budget.
-                // The limiter stays in the path (every request still takes a permit); it is only made wide enough.
-                "--RateLimit:PermitsPerMinute=1000000",
-                "--RateLimit:Burst=1000000",
-            ],
-            builder => builder.Services.Replace(ServiceDescriptor.Singleton(issuer.TokenIssuer)));
-        await server.App.StartAsync(ct);
-        var address = new Uri(server.App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        await using var target = settings.Host == LoadHost.Server
+            ? await LoadTarget.StartServerAsync(azurite.ConnectionString, ct)
+            : await LoadTarget.StartFunctionsAsync(azurite.ConnectionString, ct);
+        var address = target.BaseAddress;
         if (!IPAddress.IsLoopback(IPAddress.Parse(address.Host)))
         {
             throw new InvalidOperationException("The load harness only ever targets loopback.");
         }
 
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = settings.Users * 2, UseCookies = false, UseProxy = false };
-        using var http = new HttpClient(handler) { BaseAddress = new Uri(address, "/"), Timeout = TimeSpan.FromSeconds(30) };
-        var table = server.App.Services.GetRequiredService<TableServiceClient>().GetTableClient("onboarding");
+        using var http = new HttpClient(handler) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+        var table = target.Tables.GetTableClient("onboarding");
 
         var run = Guid.NewGuid().ToString("N")[..8];
         var tokenLifetime = limit + TimeSpan.FromMinutes(5);
         VirtualUser User(string kind, int i)
         {
             var subject = $"load-{run}-{kind}-{i}";
-            return new VirtualUser(subject, issuer.Mint(subject, tokenLifetime), CurrentUser.DeriveUserKey(LoadIssuer.Authority, subject));
+            return new VirtualUser(subject, target.Mint(subject, tokenLifetime), CurrentUser.DeriveUserKey(target.Authority, subject));
         }
 
         var apiUsers = Enumerable.Range(0, settings.Users).Select(i => User("api", i)).ToArray();
@@ -99,8 +91,9 @@ internal static class LoadRun
         Console.WriteLine($"Preparing {apiUsers.Length + rawUsers.Length} users (steps 1 and 2 completed) ...");
         await Task.WhenAll(apiUsers.Concat(rawUsers).Select(u => PrepareAsync(http, u, stepData, ct)));
 
-        var endpoints = new EndpointWorkload(http, apiUsers, stepData);
+        var endpoints = new EndpointWorkload(http, apiUsers, stepData, target.Hops);
         var raw = new RawTableWorkload(table, rawUsers, stepData);
+        var hopOnly = new HopWorkload(http, settings.Users, target.Hops[0].Path);
         var budget = new RequestBudget(settings.MaxRequests);
 
         (double[] Endpoint, double[] Raw)? allocations = null;
@@ -117,15 +110,17 @@ internal static class LoadRun
             await LoadPhase.RunAsync(raw, settings.Warmup, budget, ct);
         }
 
-        var endpointResult = new PhaseResult(endpoints.Operations);
+        var endpointResult = new PhaseResult(endpoints.Operations, endpoints.Hops);
         var rawResult = new PhaseResult(raw.Operations);
+        var hopResult = new PhaseResult(hopOnly.Operations);
         var roundRatios = new List<RoundRatio>();
         var round = settings.Duration / settings.Rounds;
         for (var r = 1; r <= settings.Rounds; r++)
         {
-            Console.WriteLine($"Round {r}/{settings.Rounds}: {round.TotalSeconds:F1} s endpoints, then {round.TotalSeconds:F1} s raw SDK, {settings.Users} concurrent each ...");
+            Console.WriteLine($"Round {r}/{settings.Rounds}: {round.TotalSeconds:F1} s endpoints, {round.TotalSeconds:F1} s raw SDK, {round.TotalSeconds / 4:F1} s hop alone, {settings.Users} concurrent each ...");
             var endpointRound = await LoadPhase.RunAsync(endpoints, round, budget, ct);
             var rawRound = await LoadPhase.RunAsync(raw, round, budget, ct);
+            hopResult.Add(await LoadPhase.RunAsync(hopOnly, round / 4, budget, ct));
             roundRatios.Add(RoundRatio.Of(endpointRound, rawRound));
             endpointResult.Add(endpointRound);
             rawResult.Add(rawRound);
@@ -147,7 +142,7 @@ internal static class LoadRun
         }
 
         var loadAfter = MachineInfo.LoadAverage();
-        Report.Write(report, settings, endpointResult, rawResult, roundRatios, allocations, soakResult, soakSamples, budget.Used, loadBefore, loadAfterMeasure, loadAfter);
+        Report.Write(report, settings, endpointResult, rawResult, hopResult, roundRatios, allocations, soakResult, soakSamples, budget.Used, loadBefore, loadAfterMeasure, loadAfter);
         Console.WriteLine();
         Console.WriteLine(report);
         if (settings.Output is { } file)
@@ -156,7 +151,6 @@ internal static class LoadRun
             Console.WriteLine($"Report written to {file.FullName}");
         }
 
-        await server.App.StopAsync(CancellationToken.None);
         return endpointResult.Errors + rawResult.Errors + (soakResult?.Errors ?? 0) == 0 ? 0 : 1;
     }
 

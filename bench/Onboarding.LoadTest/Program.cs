@@ -11,6 +11,7 @@ var sampleEvery = new Option<int>("--sample-every") { Description = "Seconds bet
 var stepDataBytes = new Option<int>("--step-data-bytes") { Description = "Size of the step data each save and completion sends.", DefaultValueFactory = _ => 2048 };
 var allocations = new Option<int>("--allocations") { Description = "Sequential runs of each operation by one user, after as many unmeasured ones, to measure bytes allocated per operation; 0 skips it.", DefaultValueFactory = _ => 200 };
 var maxRequests = new Option<long>("--max-requests") { Description = "Hard cap on requests for the whole run (the run also stops at its time limits).", DefaultValueFactory = _ => 5_000_000 };
+var host = new Option<LoadHost>("--host") { Description = "Server: the Server in this process. Functions: the compiled Functions worker (Release build) behind the Functions test host.", DefaultValueFactory = _ => LoadHost.Server };
 var output = new Option<FileInfo?>("--output") { Description = "Also write the report (Markdown) to this file." };
 
 Bound(users, 1, 512);
@@ -33,7 +34,7 @@ maxRequests.Validators.Add(r =>
 var root = new RootCommand(
     "Drives the onboarding API (in-process Server over its own Azurite, loopback only) with concurrent users and, in the same run, " +
     "the raw Azure.Data.Tables calls the endpoints make; prints latency percentiles, throughput and their ratios, then soaks and samples the working set.");
-foreach (var option in new Option[] { users, duration, rounds, warmup, soak, soakSettle, sampleEvery, stepDataBytes, allocations, maxRequests, output })
+foreach (var option in new Option[] { users, duration, rounds, warmup, soak, soakSettle, sampleEvery, stepDataBytes, allocations, maxRequests, host, output })
 {
     root.Options.Add(option);
 }
@@ -50,7 +51,8 @@ root.SetAction((parse, cancellationToken) => LoadRun.RunAsync(
         parse.GetValue(stepDataBytes),
         parse.GetValue(allocations),
         parse.GetValue(maxRequests),
-        parse.GetValue(output)),
+        parse.GetValue(output),
+        parse.GetValue(host)),
     cancellationToken));
 
 return await root.Parse(args).InvokeAsync();

@@ -11,6 +11,7 @@ internal static class Report
         LoadSettings settings,
         PhaseResult endpoints,
         PhaseResult raw,
+        PhaseResult hopOnly,
         IReadOnlyList<RoundRatio> rounds,
         (double[] Endpoint, double[] Raw)? allocations,
         PhaseResult? soak,
@@ -53,14 +54,16 @@ internal static class Report
                 $"Per round (all three operations): p50 ratio {Spread(rounds.Select(r => r.P50))}, p99 ratio {Spread(rounds.Select(r => r.P99))} (min / median / max of {rounds.Count} rounds).");
         }
 
+        WriteFloor(report, settings, endpoints, raw, hopOnly);
+
         report.AppendLine();
         report.AppendLine(c,
             $"Wizard iterations (init + save + complete) per second: endpoints {endpoints.Iterations / endpoints.Seconds:F1}, raw SDK {raw.Iterations / raw.Seconds:F1} " +
             $"(ratio {raw.Iterations / raw.Seconds / (endpoints.Iterations / endpoints.Seconds):F2}). Errors: endpoints {endpoints.Errors}, raw {raw.Errors}.");
         report.AppendLine();
         report.AppendLine(c,
-            $"CPU per wizard iteration: endpoints {Ms(endpoints.Cpu.Self, endpoints.Iterations)} ms in this process (Server + client + SDK) and {Ms(endpoints.Cpu.Children, endpoints.Iterations)} ms in Azurite; " +
-            $"raw SDK {Ms(raw.Cpu.Self, raw.Iterations)} ms in this process and {Ms(raw.Cpu.Children, raw.Iterations)} ms in Azurite. " +
+            $"CPU per wizard iteration: endpoints {Ms(endpoints.Cpu.Self, endpoints.Iterations)} ms in this process ({(endpoints.Cpu.Worker > TimeSpan.Zero ? "client + test host" : "Server + client + SDK")}), {Ms(endpoints.Cpu.Worker, endpoints.Iterations)} ms in the Functions worker and {Ms(endpoints.Cpu.Azurite, endpoints.Iterations)} ms in Azurite; " +
+            $"raw SDK {Ms(raw.Cpu.Self, raw.Iterations)} ms in this process and {Ms(raw.Cpu.Azurite, raw.Iterations)} ms in Azurite. " +
             $"CPU busy: endpoints {Busy(endpoints)}, raw {Busy(raw)} of {Environment.ProcessorCount} cores. " +
             $"Taken by the hypervisor (steal): endpoints {Stolen(endpoints)}, raw {Stolen(raw)} of the cores' time.");
         report.AppendLine();
@@ -106,6 +109,64 @@ internal static class Report
             report.AppendLine(c,
                 $"| {sample.At.TotalSeconds:F0} | {MemorySample.MiB(sample.WorkingSet)} | {MemorySample.MiB(sample.ManagedHeap)} | {MemorySample.MiB(sample.GcCommitted)} | {MemorySample.MiB(sample.HeapAfterGen2)} | {sample.Threads} |");
         }
+    }
+
+    /// <summary>
+    /// Each operation against its floor: endpoint − raw SDK − hop, where the hop is the same client's loopback exchange
+    /// of <c>GET health</c> timed in the same loop; and the CPU the host spends per request beyond the raw SDK's work
+    /// and the hop's (whose CPU per request comes from the hop-alone phase).
+    /// </summary>
+    private static void WriteFloor(StringBuilder report, LoadSettings settings, PhaseResult endpoints, PhaseResult raw, PhaseResult hopOnly)
+    {
+        var c = CultureInfo.InvariantCulture;
+        if (endpoints.Hops.Count == 0)
+        {
+            return;
+        }
+
+        var hop = endpoints.HopLatencies[0].Order().ToList();
+        var (h50, h99) = (Percentiles.Of(hop, 50), Percentiles.Of(hop, 99));
+        report.AppendLine();
+        report.AppendLine(c, $"Against the floor, at {settings.Users} users: hop = {endpoints.Hops[0]}, p50 {h50:F2} ms, p99 {h99:F2} ms ({hop.Count} requests, timed in the endpoint loop).");
+        for (var i = 1; i < endpoints.Hops.Count; i++)
+        {
+            var other = endpoints.HopLatencies[i].Order().ToList();
+            report.AppendLine(c, $"{endpoints.Hops[i]}: p50 {Percentiles.Of(other, 50):F2} ms, p99 {Percentiles.Of(other, 99):F2} ms; so forwarding to the worker (HTTP to the worker + the invocation over gRPC + the worker's health function) adds {h50 - Percentiles.Of(other, 50):F2} ms at p50.");
+        }
+
+        report.AppendLine();
+        report.AppendLine("| operation | endpoint p50 ms | raw p50 ms | **endpoint − raw − hop, p50 ms** | endpoint p99 | raw p99 | endpoint − raw − hop, p99 ms |");
+        report.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+        for (var i = 0; i < endpoints.Operations.Count; i++)
+        {
+            var e = endpoints.Latencies[i].Order().ToList();
+            var r = raw.Latencies[i].Order().ToList();
+            var (e50, r50, e99, r99) = (Percentiles.Of(e, 50), Percentiles.Of(r, 50), Percentiles.Of(e, 99), Percentiles.Of(r, 99));
+            report.AppendLine(c, $"| {endpoints.Operations[i]} | {e50:F2} | {r50:F2} | **{e50 - r50 - h50:F2}** | {e99:F2} | {r99:F2} | {e99 - r99 - h99:F2} |");
+        }
+
+        // CPU: in the Server's case everything is this process; in the Functions case the worker is a child process
+        // and this process holds the client, the test host and (raw side) the SDK calls.
+        var perHop = hopOnly.Latencies[0].Count;
+        var hopsPerIteration = endpoints.Hops.Count;
+        double PerIteration(TimeSpan cpu, long iterations) => cpu.TotalMilliseconds / Math.Max(1, iterations);
+        double PerHop(TimeSpan cpu) => cpu.TotalMilliseconds / Math.Max(1, perHop);
+        var worker = endpoints.Cpu.Worker > TimeSpan.Zero;
+        var service = worker
+            ? (Endpoint: PerIteration(endpoints.Cpu.Worker, endpoints.Iterations), Hop: PerHop(hopOnly.Cpu.Worker))
+            : (Endpoint: PerIteration(endpoints.Cpu.Self, endpoints.Iterations), Hop: PerHop(hopOnly.Cpu.Self));
+        var rawCpu = PerIteration(raw.Cpu.Self, raw.Iterations);
+        var ops = endpoints.Operations.Count;
+
+        // An endpoint iteration is its hops plus the operations; each operation's floor is its raw SDK work plus one hop.
+        // The Functions case counts only the worker, where the hop-alone phase's test-host share is not.
+        var hopsInIteration = worker ? 1 : hopsPerIteration;
+        var extra = (service.Endpoint - ((hopsInIteration + ops) * service.Hop) - rawCpu) / ops;
+        report.AppendLine();
+        report.AppendLine(c,
+            $"CPU per request {(worker ? "in the Functions worker" : "in this process (Server + client + SDK)")}: endpoint iteration ({hopsPerIteration} hop(s) + {ops} operations) {service.Endpoint:F2} ms; " +
+            $"raw SDK iteration {rawCpu:F2} ms (in this process); hop alone {service.Hop:F3} ms per request{(worker ? $" in the worker, {PerHop(hopOnly.Cpu.Self):F3} ms in this process (client + test host)" : "")}. " +
+            $"**Extra CPU per request beyond the raw SDK work and the hop: {extra:F2} ms.**");
     }
 
     private static string Ms(TimeSpan cpu, long iterations) => (cpu.TotalMilliseconds / Math.Max(1, iterations)).ToString("F2", CultureInfo.InvariantCulture);

@@ -17,13 +17,21 @@ internal interface IWorkload
 
     /// <summary>Runs operation <paramref name="operation"/> for worker <paramref name="worker"/>; false when it failed.</summary>
     Task<bool> RunAsync(int worker, int operation, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Requests timed once per iteration, before the operations, that are the floor of each operation rather than
+    /// part of it (the loopback HTTP exchange of <c>GET health</c>); reported apart, never in the comparison.
+    /// </summary>
+    IReadOnlyList<string> Hops => [];
+
+    Task<bool> HopAsync(int worker, int hop, CancellationToken cancellationToken) => Task.FromResult(true);
 }
 
 /// <summary>A virtual user: its token and the step data it writes.</summary>
 internal sealed record VirtualUser(string Subject, string Token, string UserKey);
 
 /// <summary>The API over HTTP: init, a step-2 draft save (PUT), and a step-2 completion (POST), as the wizard calls them.</summary>
-internal sealed class EndpointWorkload(HttpClient http, IReadOnlyList<VirtualUser> users, string stepData) : IWorkload
+internal sealed class EndpointWorkload(HttpClient http, IReadOnlyList<VirtualUser> users, string stepData, IReadOnlyList<(string Name, string Path)> hops) : IWorkload
 {
     private readonly byte[] _draft = Encoding.UTF8.GetBytes(stepData);
     private readonly byte[] _completion = Encoding.UTF8.GetBytes("{\"data\":" + stepData + "}");
@@ -33,6 +41,15 @@ internal sealed class EndpointWorkload(HttpClient http, IReadOnlyList<VirtualUse
     public IReadOnlyList<string> Operations { get; } = ["GET init", "PUT step (draft)", "POST step/complete"];
 
     public int Workers => users.Count;
+
+    public IReadOnlyList<string> Hops { get; } = hops.Select(h => h.Name).ToArray();
+
+    public async Task<bool> HopAsync(int worker, int hop, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync(hops[hop].Path, cancellationToken);
+        await response.Content.LoadIntoBufferAsync(cancellationToken);
+        return response.IsSuccessStatusCode;
+    }
 
     public async Task<bool> RunAsync(int worker, int operation, CancellationToken cancellationToken)
     {
@@ -53,6 +70,26 @@ internal sealed class EndpointWorkload(HttpClient http, IReadOnlyList<VirtualUse
         var content = new ByteArrayContent(body);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         return content;
+    }
+}
+
+/// <summary>
+/// The floor alone: the same client's loopback exchange of <c>GET health</c> (anonymous, no storage) and nothing else,
+/// so its CPU per request can be measured; its latency is taken inside the endpoint loop (see <see cref="IWorkload.Hops"/>).
+/// </summary>
+internal sealed class HopWorkload(HttpClient http, int workers, string path) : IWorkload
+{
+    public string Name => "hop (GET health)";
+
+    public IReadOnlyList<string> Operations { get; } = ["GET health"];
+
+    public int Workers => workers;
+
+    public async Task<bool> RunAsync(int worker, int operation, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync(path, cancellationToken);
+        await response.Content.LoadIntoBufferAsync(cancellationToken);
+        return response.IsSuccessStatusCode;
     }
 }
 

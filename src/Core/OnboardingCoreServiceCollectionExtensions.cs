@@ -72,6 +72,7 @@ public static class OnboardingCoreServiceCollectionExtensions
 
         services.TryAddSingleton(sp => CreateTableServiceClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.TryAddSingleton<OnboardingTable>();
+        services.AddHostedService<TableWarmup>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SecretsOptions>, SecretsOptionsValidator>());
         services.AddOptions<KeyVaultSecretStoreOptions>()
             .Bind(configuration.GetSection(KeyVaultSecretStoreOptions.SectionName))

@@ -227,7 +227,7 @@ public sealed partial class OnboardingTable : IDisposable
         await TableReadiness.ProbeAsync(_table, "Table Storage", cancellationToken);
     }
 
-    private Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    internal Task EnsureCreatedAsync(CancellationToken cancellationToken)
         => _creation is null ? Task.CompletedTask : _creation.EnsureAsync(cancellationToken);
 
     private async Task CreateAsync(CancellationToken cancellationToken)
