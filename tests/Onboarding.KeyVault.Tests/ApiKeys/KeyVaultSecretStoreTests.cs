@@ -116,7 +116,12 @@ public sealed class KeyVaultSecretStoreTests
         var name = VaultHarness.SecretName();
         await vault.Store.SetAsync(name, "sk-old-000001", VaultHarness.Tags(name), Ct);
         vault.Handler.DeletionSteps = 3;
+        // Every request on the name moves the deletion on, and how many completion polls the store sends before its
+        // zero timeout stops it is up to the timer: failing the polls keeps them from moving it, so the write below
+        // always meets the deletion still running.
+        vault.Handler.InjectFault(KeyVaultOperation.GetDeletedSecret, KeyVaultFault.ServiceUnavailable());
         await vault.Store.DeleteAsync(name, Ct);
+        vault.Handler.ClearFaults();
         Assert.Equal("BeingDeleted", vault.Handler.StateOf(name));
 
         await vault.Store.SetAsync(name, "sk-new-000002", VaultHarness.Tags(name), Ct);
