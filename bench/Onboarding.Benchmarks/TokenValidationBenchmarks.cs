@@ -34,7 +34,7 @@ public class TokenValidationBenchmarks
         _http = new HttpClient(_issuer);
         var options = new AuthOptions { Authority = LocalIssuer.Authority, Audience = LocalIssuer.Audience };
         options.AuthorizedParties.Add(LocalIssuer.AuthorizedParty);
-        var issuer = TokenIssuerFactory.Create(options, _http);
+        var issuer = TokenIssuerFactory.Create(options, _http, TimeProvider.System);
         _authenticator = new TokenAuthenticator(issuer, Options.Create(options), TimeProvider.System, NullLogger<TokenAuthenticator>.Instance);
 
         _token = _issuer.Mint("user_2abcdEFGhijkLMNopqRStuvWXyz");

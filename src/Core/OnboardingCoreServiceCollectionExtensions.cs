@@ -66,7 +66,8 @@ public static class OnboardingCoreServiceCollectionExtensions
         services.AddHttpClient(IssuerHttpClient, c => c.Timeout = TimeSpan.FromSeconds(10));
         services.TryAddSingleton(sp => TokenIssuerFactory.Create(
             sp.GetRequiredService<IOptions<AuthOptions>>().Value,
-            sp.GetRequiredService<IHttpClientFactory>().CreateClient(IssuerHttpClient)));
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(IssuerHttpClient),
+            sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<TokenAuthenticator>();
         services.TryAddSingleton<RequestAuthenticator>();
 

@@ -30,7 +30,8 @@ public sealed class BearerAuthenticationMiddleware(RequestDelegate next, Request
         var failure = await authenticator.AuthenticateAsync(context);
         if (failure is not null)
         {
-            if ((failure as IStatusCodeHttpResult)?.StatusCode == StatusCodes.Status401Unauthorized)
+            // A 503 here means the identity provider is down; counting it keeps junk tokens sent during an outage limited too.
+            if ((failure as IStatusCodeHttpResult)?.StatusCode is StatusCodes.Status401Unauthorized or StatusCodes.Status503ServiceUnavailable)
             {
                 failures.RecordFailure(context);
             }

@@ -11,11 +11,11 @@ public sealed class FailedAuthenticationLimiter : IDisposable
 {
     private readonly UserRateLimiter? _limiter;
 
-    public FailedAuthenticationLimiter(IOptions<RateLimitOptions> options)
+    public FailedAuthenticationLimiter(IOptions<RateLimitOptions> options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
         var perMinute = options.Value.FailedAuthenticationsPerMinute;
-        _limiter = perMinute > 0 ? new UserRateLimiter(perMinute, perMinute) : null;
+        _limiter = perMinute > 0 ? new UserRateLimiter(perMinute, perMinute, time) : null;
     }
 
     /// <summary>Null while the client may still try; else the 429 to send.</summary>

@@ -28,4 +28,9 @@ public sealed class AuthOptions
 
     /// <summary>Minimum time between two signing-key refreshes triggered by an unknown <c>kid</c>.</summary>
     public TimeSpan KeyRefreshMinimumInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// After a failed metadata fetch (the identity provider is down), how long requests get a 503 without fetching again.
+    /// </summary>
+    public TimeSpan MetadataRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
 }

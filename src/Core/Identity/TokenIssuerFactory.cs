@@ -6,7 +6,7 @@ namespace Onboarding.Core.Identity;
 /// <summary>Builds the configured issuer: metadata or JWKS address from configuration, never from a token.</summary>
 internal static class TokenIssuerFactory
 {
-    public static TokenIssuer Create(AuthOptions options, HttpClient httpClient)
+    public static TokenIssuer Create(AuthOptions options, HttpClient httpClient, TimeProvider time)
     {
         var authority = options.Authority
             ?? throw new InvalidOperationException("Auth:Authority is not configured.");
@@ -31,7 +31,7 @@ internal static class TokenIssuerFactory
         // RequestRefresh (called on an unknown kid) is honoured at most once per RefreshInterval,
         // so a stream of forged kids cannot make the service hammer the issuer.
         manager.RefreshInterval = options.KeyRefreshMinimumInterval;
-        return new TokenIssuer(authority, manager);
+        return new TokenIssuer(authority, new OutageBackoffConfigurationManager(manager, options.MetadataRetryDelay, time));
     }
 
     /// <summary>Plain http is accepted only for loopback issuers (local identity servers, tests).</summary>

@@ -105,6 +105,27 @@ public sealed class AbuseLimitTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Answers_503_while_the_identity_provider_is_down_count_as_failed_authentications()
+    {
+        await using var down = await DownIssuer.StartAsync();
+        await using var minting = await TestIssuer.StartAsync();
+        await using var server = await ApiServer.StartAsync(azurite, minting, new Dictionary<string, string?>
+        {
+            ["Auth:Authority"] = down.Authority,
+            ["Auth:MetadataRetryDelay"] = "00:10:00",
+            ["RateLimit:FailedAuthenticationsPerMinute"] = "3",
+        });
+        using var junk = server.WithToken(minting.Mint(ApiFixture.NewSubject()));
+
+        for (var i = 0; i < 3; i++)
+        {
+            await (await junk.GetAsync("api/me")).ExpectProblemAsync(HttpStatusCode.ServiceUnavailable);
+        }
+
+        await (await junk.GetAsync("api/me")).ExpectProblemAsync(HttpStatusCode.TooManyRequests);
+    }
+
+    [Fact]
     public async Task Successful_requests_do_not_use_up_the_failed_authentication_budget()
     {
         await using var issuer = await TestIssuer.StartAsync();
