@@ -1,4 +1,3 @@
-using Azure.Core;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -7,6 +6,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Onboarding.ColdStart;
+using Onboarding.Core;
+using Onboarding.Core.Storage;
 using Onboarding.FunctionsHost;
 using Onboarding.Server;
 using Onboarding.Server.DevIssuer;
@@ -99,10 +100,7 @@ internal sealed class LoadTarget : IAsyncDisposable
         var host = await FunctionsTestHost.StartAsync(options, ct);
 
         // The raw side runs in this process over the same Azurite, with the retry settings Core gives its client.
-        var tables = new TableServiceClient(storage, new TableClientOptions
-        {
-            Retry = { Mode = RetryMode.Exponential, MaxRetries = 3, Delay = TimeSpan.FromMilliseconds(200), MaxDelay = TimeSpan.FromSeconds(2), NetworkTimeout = TimeSpan.FromSeconds(10) },
-        });
+        var tables = OnboardingCoreServiceCollectionExtensions.CreateTableServiceClient(new StorageOptions { ConnectionString = storage });
         return new LoadTarget(
             host.BaseAddress, tables, DevelopmentIssuer.Issuer, (subject, lifetime) => issuer.Issuer.Mint(subject, subject + "@load.example", null, lifetime),
             [("GET health (through the test host to the worker)", "api/health"), ("the test host alone (GET /host/ping, not forwarded)", HostPingPath)],

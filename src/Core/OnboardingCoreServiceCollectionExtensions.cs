@@ -117,8 +117,13 @@ public static class OnboardingCoreServiceCollectionExtensions
         options.DictionaryKeyPolicy = null;
     }
 
-    private static TableServiceClient CreateTableServiceClient(StorageOptions options)
+    /// <summary>
+    /// The service's Table Storage client: its retry policy, and the managed identity when there is no connection
+    /// string. Harnesses that compare against raw SDK calls use it so both sides retry alike.
+    /// </summary>
+    public static TableServiceClient CreateTableServiceClient(StorageOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var clientOptions = new TableClientOptions
         {
             Retry =
