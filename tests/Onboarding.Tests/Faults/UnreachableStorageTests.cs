@@ -8,17 +8,17 @@ using Xunit;
 namespace Onboarding.Tests.Faults;
 
 /// <summary>
-/// A Server whose storage account does not answer at all (a closed loopback port), with Core's own storage client and
+/// A host whose storage account does not answer at all (a closed loopback port), with Core's own storage client and
 /// retry settings: requests get a 503 with Retry-After within seconds, never a 500 and never a hang.
 /// </summary>
-public sealed partial class UnreachableStorageTests(AzuriteFixture azurite)
+public abstract partial class UnreachableStorageTests(AzuriteFixture azurite, ApiHostKind kind)
 {
     [Fact]
     public async Task Every_route_answers_503_within_seconds_when_storage_is_unreachable()
     {
         await using var issuer = await TestIssuer.StartAsync();
         var unreachable = PortPattern().Replace(azurite.ConnectionString, $"127.0.0.1:{ClosedPort()}/");
-        await using var server = await ApiServer.StartAsync(azurite, issuer, new Dictionary<string, string?> { ["Storage:ConnectionString"] = unreachable });
+        await using var server = await ApiHosts.StartAsync(kind, azurite, issuer, new Dictionary<string, string?> { ["Storage:ConnectionString"] = unreachable });
         using var anonymous = server.Client();
         HttpClient NewUser() => server.WithToken(issuer.Mint(ApiFixture.NewSubject("outage")));
 
@@ -56,3 +56,7 @@ public sealed partial class UnreachableStorageTests(AzuriteFixture azurite)
     [GeneratedRegex(@"127\.0\.0\.1:\d+/")]
     private static partial Regex PortPattern();
 }
+
+public sealed class UnreachableStorageTestsOnServer(AzuriteFixture azurite) : UnreachableStorageTests(azurite, ApiHostKind.Server);
+
+public sealed class UnreachableStorageTestsOnFunctions(AzuriteFixture azurite) : UnreachableStorageTests(azurite, ApiHostKind.Functions);

@@ -37,6 +37,9 @@ public sealed class LoggedApiFixture(AzuriteFixture azurite) : IAsyncLifetime
 /// Chunked bodies whose framing is broken, and a body that stops arriving. Kestrel refuses each while the handler reads
 /// it (a <c>BadHttpRequestException</c> with a 4xx status); the answer is that status as ProblemDetails, not a 500, the
 /// user's state is unchanged, and nothing is logged at Error level (no stack trace for a client's mistake).
+/// Server only: on the Functions host the body is framed by the test host's own Kestrel (tests/Onboarding.FunctionsHost),
+/// not by the worker, so sending it there would test the stand-in for the Azure front end rather than the app; and the
+/// log assertion reads the Server's in-process log collector.
 /// </summary>
 public sealed class BrokenFramingTests(LoggedApiFixture api) : IClassFixture<LoggedApiFixture>
 {

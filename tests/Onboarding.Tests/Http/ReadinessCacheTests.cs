@@ -15,6 +15,9 @@ namespace Onboarding.Tests.Http;
 /// <summary>
 /// Anonymous readiness probes reuse one answer for Health:ReadyCacheDuration, so they cannot turn into a stream of
 /// Table Storage queries and Key Vault listings (whose throttling every user's key writes share).
+/// Server only: the window is crossed with a FakeTimeProvider and the secret store's probes are counted by wrapping it,
+/// both replaced in the host's DI container, which the Functions worker (another process) does not share; storage
+/// requests alone could be counted through a <see cref="StorageFaultProxy"/>, the clock cannot be moved.
 /// </summary>
 public sealed class ReadinessCacheTests(AzuriteFixture azurite)
 {

@@ -1,0 +1,176 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Onboarding.Tests.Infrastructure;
+
+/// <summary>One storage request as it crossed the proxy.</summary>
+public readonly record struct StorageRequest(string Method, string Path);
+
+/// <summary>
+/// A loopback reverse proxy (YARP's forwarder on Kestrel) in front of Azurite's Table service. A host's
+/// <c>Storage:ConnectionString</c> points at it (<see cref="ConnectionString"/>), so faults reach either host the same
+/// way, in-process or not: every storage request is counted and logged, and chosen ones fail on the wire (503, 500, or
+/// a connection the proxy resets) and meet the host's own SDK client and retry policy.
+/// </summary>
+public sealed class StorageFaultProxy : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly HttpMessageInvoker _upstream;
+    private readonly ConcurrentQueue<string> _requests = new();
+    private int _count;
+    private FaultRule? _rule;
+
+    private StorageFaultProxy(WebApplication app, HttpMessageInvoker upstream, string connectionString)
+    {
+        _app = app;
+        _upstream = upstream;
+        ConnectionString = connectionString;
+    }
+
+    /// <summary>Azurite's connection string with the Table endpoint on this proxy.</summary>
+    public string ConnectionString { get; }
+
+    /// <summary>Storage requests (attempts, retries included) the host has sent.</summary>
+    public int Requests => Volatile.Read(ref _count);
+
+    /// <summary>"METHOD /path" of every request, oldest first.</summary>
+    public IReadOnlyCollection<string> Log => _requests;
+
+    /// <summary>Injected failures so far.</summary>
+    public int Failures => Volatile.Read(ref _rule)?.Failed ?? 0;
+
+    public static async Task<StorageFaultProxy> StartAsync(AzuriteFixture azurite)
+    {
+        ArgumentNullException.ThrowIfNull(azurite);
+        var upstreamUri = new Uri(azurite.Tables.Uri.GetLeftPart(UriPartial.Authority));
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.Logging.ClearProviders();
+        builder.Services.AddHttpForwarder();
+        var app = builder.Build();
+
+        // As YARP recommends for a forwarder: no proxy, redirects, cookies or decompression of its own.
+        var upstream = new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+        });
+
+        StorageFaultProxy? proxy = null;
+        app.Run(context => proxy!.HandleAsync(context, upstreamUri.ToString()));
+        await app.StartAsync();
+
+        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        var connectionString = azurite.ConnectionString.Replace(
+            $"http://{upstreamUri.Authority}/", $"http://127.0.0.1:{address.Port}/", StringComparison.Ordinal);
+        proxy = new StorageFaultProxy(app, upstream, connectionString);
+        return proxy;
+    }
+
+    /// <summary>
+    /// Fails requests that <paramref name="match"/> selects: the first <paramref name="skip"/> such requests pass, the
+    /// next <paramref name="times"/> fail with <paramref name="fault"/>.
+    /// </summary>
+    public void Fail(Func<StorageRequest, bool> match, StorageFault fault, int skip = 0, int times = int.MaxValue)
+        => Volatile.Write(ref _rule, new FaultRule(match, fault, skip, times));
+
+    public void Heal() => Volatile.Write(ref _rule, null);
+
+    /// <summary>Queries of the onboarding table's rows (not the secret store's table).</summary>
+    public static bool IsOnboardingQuery(StorageRequest request) => request.Method == "GET" && request.Path.Contains("/onboarding()", StringComparison.Ordinal);
+
+    public static bool IsTransaction(StorageRequest request) => request.Method == "POST" && request.Path.EndsWith("/$batch", StringComparison.Ordinal);
+
+    public static bool IsSecretWrite(StorageRequest request) => request.Method == "PUT" && request.Path.Contains("/devsecrets(", StringComparison.Ordinal);
+
+    public static bool IsSecretDelete(StorageRequest request) => request.Method == "DELETE" && request.Path.Contains("/devsecrets(", StringComparison.Ordinal);
+
+    public static bool Any(StorageRequest request) => true;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _upstream.Dispose();
+    }
+
+    private async Task HandleAsync(HttpContext context, string upstream)
+    {
+        var request = new StorageRequest(context.Request.Method, context.Request.Path.Value ?? "");
+        Interlocked.Increment(ref _count);
+        _requests.Enqueue($"{request.Method} {request.Path}");
+
+        var rule = Volatile.Read(ref _rule);
+        if (rule is null || !rule.Take(request))
+        {
+            await context.RequestServices.GetRequiredService<IHttpForwarder>().SendAsync(context, upstream, _upstream);
+            return;
+        }
+
+        switch (rule.Fault)
+        {
+            case StorageFault.ConnectionFailure:
+                // A reset connection and no response, as from an account that went away mid-request.
+                context.Abort();
+                return;
+            case StorageFault.InternalError:
+                await ErrorAsync(context, StatusCodes.Status500InternalServerError, "InternalError", "The server encountered an internal error.");
+                return;
+            default:
+                await ErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "ServerBusy", "The server is busy.");
+                return;
+        }
+    }
+
+    /// <summary>A Table service error as the service sends it: status, error code header and an OData error body.</summary>
+    private static Task ErrorAsync(HttpContext context, int status, string code, string message)
+    {
+        context.Response.StatusCode = status;
+        context.Response.Headers["x-ms-error-code"] = code;
+        context.Response.ContentType = "application/json;odata=minimalmetadata";
+        var body = new JsonObject
+        {
+            ["odata.error"] = new JsonObject { ["code"] = code, ["message"] = new JsonObject { ["lang"] = "en-US", ["value"] = message } },
+        };
+        return context.Response.WriteAsync(body.ToJsonString());
+    }
+
+    private sealed class FaultRule(Func<StorageRequest, bool> match, StorageFault fault, int skip, int times)
+    {
+        private int _seen;
+        private int _failed;
+
+        public StorageFault Fault { get; } = fault;
+
+        public int Failed => Volatile.Read(ref _failed);
+
+        public bool Take(StorageRequest request)
+        {
+            if (!match(request))
+            {
+                return false;
+            }
+
+            var index = Interlocked.Increment(ref _seen) - 1;
+            if (index < skip || index - skip >= times)
+            {
+                return false;
+            }
+
+            Interlocked.Increment(ref _failed);
+            return true;
+        }
+    }
+}
