@@ -14,6 +14,10 @@ public sealed class AzuriteProcess : IAsyncDisposable
     private const string DevAccount = "devstoreaccount1";
     private const string DevKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
+    // Only a bound for a node that hangs: a starved machine can take well over half a minute to load Azurite, and a start
+    // that is merely slow must not be mistaken for one that failed.
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+
     private readonly Process _process;
     private readonly string? _workspace;
 
@@ -70,7 +74,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
             var azurite = new AzuriteProcess(process, port, dataDirectory is null ? workspace : null);
-            if (await azurite.WaitUntilListeningAsync(TimeSpan.FromSeconds(30), cancellationToken))
+            if (await azurite.WaitUntilListeningAsync(StartTimeout, cancellationToken))
             {
                 return azurite;
             }
