@@ -13,15 +13,14 @@ namespace Onboarding.Tests.Security;
 /// Eight users, two of them with the same <c>sub</c> from two different issuers (on two Servers sharing one Azurite),
 /// perform random operations over HTTP: drafts, completions and skips in and out of order, keys saved and deleted, resets,
 /// erasure, all sprinkled with spoofed identity hints naming other users. After every operation every user's view equals
-/// the model of that user's own actions; at the end the raw tables agree too. Seeded and bounded by count and time.
+/// the model of that user's own actions; at the end the raw tables agree too. Seeded and bounded by a count of operations, never by time, so a slow machine runs the
+/// same fuzz, only slower.
 /// </summary>
 public abstract class IsolationFuzzTests(ApiFixture api)
 {
     /// <summary>Replay another run with ONBOARDING_FUZZ_SEED=&lt;n&gt;.</summary>
     private const int DefaultSeed = 20_240_607;
-    private const int MaxOperations = 300;
-    private const int MinOperations = 60;
-    private static readonly TimeSpan TimeBudget = TimeSpan.FromSeconds(25);
+    private const int Operations = 120;
 
     private static readonly string[] Providers = ["openai", "anthropic", "gemini", "tavily", "exa"];
 
@@ -45,7 +44,7 @@ public abstract class IsolationFuzzTests(ApiFixture api)
         var operations = 0;
         try
         {
-            while (operations < MaxOperations && watch.Elapsed < TimeBudget)
+            while (operations < Operations)
             {
                 operations++;
                 var description = await fuzz.StepAsync(operations);
@@ -63,7 +62,6 @@ public abstract class IsolationFuzzTests(ApiFixture api)
             }
         }
 
-        Assert.True(operations >= MinOperations, $"Only {operations} operations ran in {TimeBudget.TotalSeconds} s; the fuzz proves little below {MinOperations}.");
         Assert.True(fuzz.Succeeded > operations / 4 && fuzz.Refused > operations / 10, $"The mix must exercise both paths: {fuzz.Succeeded} succeeded, {fuzz.Refused} refused.");
     }
 
