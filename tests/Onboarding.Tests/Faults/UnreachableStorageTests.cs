@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
@@ -9,12 +8,13 @@ namespace Onboarding.Tests.Faults;
 
 /// <summary>
 /// A host whose storage account does not answer at all (a closed loopback port), with Core's own storage client and
-/// retry settings: requests get a 503 with Retry-After within seconds, never a 500 and never a hang.
+/// retry settings: requests get a 503 with Retry-After once Core's bounded retries give up, never a 500 and never a hang
+/// (StorageFaultTests counts those attempts).
 /// </summary>
 public abstract partial class UnreachableStorageTests(AzuriteFixture azurite, ApiHostKind kind)
 {
     [Fact]
-    public async Task Every_route_answers_503_within_seconds_when_storage_is_unreachable()
+    public async Task Every_route_answers_503_when_storage_is_unreachable()
     {
         await using var issuer = await TestIssuer.StartAsync();
         var unreachable = PortPattern().Replace(azurite.ConnectionString, $"127.0.0.1:{ClosedPort()}/");
@@ -23,7 +23,6 @@ public abstract partial class UnreachableStorageTests(AzuriteFixture azurite, Ap
         HttpClient NewUser() => server.WithToken(issuer.Mint(ApiFixture.NewSubject("outage")));
 
         // Distinct users, so the requests do not queue behind one user's write lock and run side by side.
-        var watch = Stopwatch.StartNew();
         Func<Task<HttpResponseMessage>>[] requests =
         [
             () => NewUser().GetAsync("api/onboarding/init"),
@@ -33,14 +32,11 @@ public abstract partial class UnreachableStorageTests(AzuriteFixture azurite, Ap
             () => anonymous.GetAsync("api/health/ready"),
         ];
         var responses = await Task.WhenAll(requests.Select(r => r()));
-        watch.Stop();
         foreach (var response in responses)
         {
             await StorageFaultTests.ExpectUnavailableAsync(response);
         }
 
-        // Core's client tries four times with exponential back-off (about 3 s in all) before it gives up.
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"Requests against unreachable storage took {watch.Elapsed}.");
         await (await anonymous.GetAsync("api/health")).ExpectAsync(HttpStatusCode.OK);
     }
 

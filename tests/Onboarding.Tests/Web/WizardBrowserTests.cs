@@ -27,7 +27,8 @@ public sealed class WizardBrowserTests(DevelopmentServerFixture fixture, ITestOu
         }
 
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
-        SetDefaultExpectTimeout(15_000);
+        // Expectations wait for their condition; the bound only ends a hung page, so it is generous for a starved machine.
+        SetDefaultExpectTimeout(120_000);
         Directory.CreateDirectory(_screenshots);
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
