@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Xunit;
+using Onboarding.Tests.Telemetry.Otlp;
 
 namespace Onboarding.Tests.Telemetry;
 
@@ -14,6 +16,8 @@ public sealed class TelemetrySink : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<string> _requests = new();
+    private readonly ConcurrentQueue<byte[]> _traceBodies = new();
+    private readonly SemaphoreSlim _arrivals = new(0);
 
     private TelemetrySink(WebApplication app) => _app = app;
 
@@ -21,6 +25,39 @@ public sealed class TelemetrySink : IAsyncDisposable
 
     /// <summary>"METHOD /path" of each request received.</summary>
     public IReadOnlyCollection<string> Requests => _requests;
+
+    /// <summary>The raw bodies of the OTLP/HTTP protobuf trace exports received, in order.</summary>
+    public IReadOnlyCollection<byte[]> TraceBodies => _traceBodies;
+
+    /// <summary>Every span of every trace export received so far, with the scope that produced it.</summary>
+    public IReadOnlyList<(string Scope, Span Span)> Spans() =>
+        [.. _traceBodies.Select(ExportTraceServiceRequest.Parser.ParseFrom)
+            .SelectMany(export => export.ResourceSpans)
+            .SelectMany(resource => resource.ScopeSpans)
+            .SelectMany(scope => scope.Spans.Select(span => (scope.Scope?.Name ?? "", span)))];
+
+    /// <summary>
+    /// Waits until <paramref name="condition"/> holds over what has arrived, re-checking it on each arrival; exporters
+    /// batch, so the spans of one request can come in more than one export.
+    /// </summary>
+    public async Task WaitForAsync(Func<TelemetrySink, bool> condition, string what)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMinutes(1));
+        while (!condition(this))
+        {
+            try
+            {
+                await _arrivals.WaitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+            {
+                var spans = Spans().Select(s => $"{s.Scope}:{s.Span.Name}:{Convert.ToHexStringLower(s.Span.TraceId.Span)}");
+                Assert.Fail($"{what} did not arrive; received: {string.Join(", ", _requests)}; spans: {string.Join(", ", spans)}.");
+            }
+        }
+    }
 
     public static async Task<TelemetrySink> StartAsync()
     {
@@ -31,8 +68,15 @@ public sealed class TelemetrySink : IAsyncDisposable
         var sink = new TelemetrySink(app);
         app.Run(async context =>
         {
+            using var body = new MemoryStream();
+            await context.Request.Body.CopyToAsync(body);
+            if (context.Request.Path.StartsWithSegments("/v1/traces", StringComparison.Ordinal))
+            {
+                sink._traceBodies.Enqueue(body.ToArray());
+            }
+
             sink._requests.Enqueue($"{context.Request.Method} {context.Request.Path}");
-            await context.Request.Body.CopyToAsync(Stream.Null);
+            sink._arrivals.Release();
             if (context.Request.Path.StartsWithSegments("/v2.1/track", StringComparison.Ordinal))
             {
                 // Azure Monitor's ingestion answer; the exporter only needs to see nothing was rejected.
@@ -45,5 +89,9 @@ public sealed class TelemetrySink : IAsyncDisposable
         return sink;
     }
 
-    public ValueTask DisposeAsync() => _app.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        _arrivals.Dispose();
+    }
 }
