@@ -103,9 +103,10 @@ public static class OnboardingCoreServiceCollectionExtensions
 
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
 
-        // Core's ProblemDetails results are written through the ProblemDetails service on both hosts, which adds the
-        // trace_id that X-Correlation-Id names (the Server adds its own customization on top).
+        // Core's ProblemDetails results are written through the ProblemDetails service on both hosts; its trace_id is
+        // the id X-Correlation-Id names (the Server adds its own customization on top).
         services.AddProblemDetails();
+        services.AddCorrelationIdToProblems();
         return services;
     }
 
