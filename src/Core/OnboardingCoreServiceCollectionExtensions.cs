@@ -1,12 +1,10 @@
 using System.Text.Json;
-using Azure.Core;
-using Azure.Data.Tables;
-using Azure.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Onboarding.Core.ApiKeys;
+using Onboarding.Core.Hosting;
 using Onboarding.Core.Http;
 using Onboarding.Core.Identity;
 using Onboarding.Core.Onboarding;
@@ -71,7 +69,7 @@ public static class OnboardingCoreServiceCollectionExtensions
         services.TryAddSingleton<TokenAuthenticator>();
         services.TryAddSingleton<RequestAuthenticator>();
 
-        services.TryAddSingleton(sp => CreateTableServiceClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.AddOnboardingAzureClients();
         services.TryAddSingleton<OnboardingTable>();
         services.AddHostedService<TableWarmup>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SecretsOptions>, SecretsOptionsValidator>());
@@ -79,11 +77,6 @@ public static class OnboardingCoreServiceCollectionExtensions
             .Bind(configuration.GetSection(KeyVaultSecretStoreOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-
-        // Resolved only when a vault is configured; tests replace it with a client over a fake Key Vault transport.
-        services.TryAddSingleton(sp => KeyVaultSecretStore.CreateClient(
-            sp.GetRequiredService<IOptions<SecretsOptions>>().Value,
-            storeOptions: sp.GetRequiredService<IOptions<KeyVaultSecretStoreOptions>>().Value));
 
         // Key Vault whenever a vault is configured; the local development store otherwise (it refuses Production).
         services.TryAddSingleton<ISecretStore>(sp => sp.GetRequiredService<IOptions<SecretsOptions>>().Value.VaultUri is null
@@ -115,33 +108,5 @@ public static class OnboardingCoreServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(options);
         options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
         options.DictionaryKeyPolicy = null;
-    }
-
-    /// <summary>
-    /// The service's Table Storage client: its retry policy, and the managed identity when there is no connection
-    /// string. Harnesses that compare against raw SDK calls use it so both sides retry alike.
-    /// </summary>
-    public static TableServiceClient CreateTableServiceClient(StorageOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var clientOptions = new TableClientOptions
-        {
-            Retry =
-            {
-                Mode = RetryMode.Exponential,
-                MaxRetries = 3,
-                Delay = TimeSpan.FromMilliseconds(200),
-                MaxDelay = TimeSpan.FromSeconds(2),
-                NetworkTimeout = TimeSpan.FromSeconds(10),
-            },
-        };
-        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
-        {
-            return new TableServiceClient(options.ConnectionString, clientOptions);
-        }
-
-        // In Azure: the app's managed identity, never an account key.
-        var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = options.ManagedIdentityClientId });
-        return new TableServiceClient(options.TableServiceUri, credential, clientOptions);
     }
 }
