@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Onboarding.Core.ApiKeys;
-using Onboarding.Core.Hosting;
 using Onboarding.Core.Http;
 using Onboarding.Core.Identity;
 using Onboarding.Core.Onboarding;
@@ -17,8 +16,9 @@ public static class OnboardingCoreServiceCollectionExtensions
     public const string IssuerHttpClient = "oidc";
 
     /// <summary>
-    /// Everything both hosts share: options (validated at start), token validation, storage, the secret store and
-    /// the endpoint handlers. A host that supplies its own <see cref="TokenIssuer"/> (the development issuer) registers
+    /// The application services both hosts share: options (validated at start), token validation, storage, the secret
+    /// store and the endpoint handlers. The Azure clients they use come from <c>AddOnboardingServiceDefaults</c> (the
+    /// hosts) or <c>AddOnboardingAzureClients</c> (the migration). A host that supplies its own <see cref="TokenIssuer"/> (the development issuer) registers
     /// it first.
     /// </summary>
     public static IServiceCollection AddOnboardingCore(this IServiceCollection services, IConfiguration configuration)
@@ -55,11 +55,6 @@ public static class OnboardingCoreServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton<UserRateLimiter>();
 
-        services.AddOptions<HealthOptions>()
-            .Bind(configuration.GetSection(HealthOptions.SectionName))
-            .Validate(o => o.ReadyCacheDuration >= TimeSpan.Zero && o.ReadyCacheDuration <= TimeSpan.FromMinutes(5), "Health:ReadyCacheDuration must be between 0 and 5 minutes.")
-            .ValidateOnStart();
-
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient(IssuerHttpClient, c => c.Timeout = TimeSpan.FromSeconds(10));
         services.TryAddSingleton(sp => TokenIssuerFactory.Create(
@@ -69,7 +64,6 @@ public static class OnboardingCoreServiceCollectionExtensions
         services.TryAddSingleton<TokenAuthenticator>();
         services.TryAddSingleton<RequestAuthenticator>();
 
-        services.AddOnboardingAzureClients();
         services.TryAddSingleton<OnboardingTable>();
         services.AddHostedService<TableWarmup>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SecretsOptions>, SecretsOptionsValidator>());
@@ -90,9 +84,6 @@ public static class OnboardingCoreServiceCollectionExtensions
         services.TryAddSingleton<OnboardingEndpoints>();
         services.TryAddSingleton<ApiKeyEndpoints>();
         services.TryAddSingleton<MeEndpoints>();
-        services.TryAddSingleton<ReadinessProbe>();
-        services.AddHealthChecks().AddCheck<DependencyHealthCheck>(DependencyHealthCheck.Name, tags: [DependencyHealthCheck.ReadyTag]);
-        services.TryAddSingleton<HealthEndpoints>();
 
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
 
