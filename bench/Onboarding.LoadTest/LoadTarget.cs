@@ -100,7 +100,7 @@ internal sealed class LoadTarget : IAsyncDisposable
         var host = await FunctionsTestHost.StartAsync(options, ct);
 
         // The raw side runs in this process over the same Azurite, with the retry settings Core gives its client.
-        var tables = OnboardingCoreServiceCollectionExtensions.CreateTableServiceClient(new StorageOptions { ConnectionString = storage });
+        var tables = TableClientFactory.Create(new StorageOptions { ConnectionString = storage });
         return new LoadTarget(
             host.BaseAddress, tables, DevelopmentIssuer.Issuer, (subject, lifetime) => issuer.Issuer.Mint(subject, subject + "@load.example", null, lifetime),
             [("GET health (through the test host to the worker)", "api/health"), ("the test host alone (GET /host/ping, not forwarded)", HostPingPath)],

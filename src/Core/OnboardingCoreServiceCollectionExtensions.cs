@@ -1,7 +1,4 @@
 using System.Text.Json;
-using Azure.Core;
-using Azure.Data.Tables;
-using Azure.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -19,8 +16,9 @@ public static class OnboardingCoreServiceCollectionExtensions
     public const string IssuerHttpClient = "oidc";
 
     /// <summary>
-    /// Everything both hosts share: options (validated at start), token validation, storage, the secret store and
-    /// the endpoint handlers. A host that supplies its own <see cref="TokenIssuer"/> (the development issuer) registers
+    /// The application services both hosts share: options (validated at start), token validation, storage, the secret
+    /// store and the endpoint handlers. The Azure clients they use come from <c>AddOnboardingServiceDefaults</c> (the
+    /// hosts) or <c>AddOnboardingAzureClients</c> (the migration). A host that supplies its own <see cref="TokenIssuer"/> (the development issuer) registers
     /// it first.
     /// </summary>
     public static IServiceCollection AddOnboardingCore(this IServiceCollection services, IConfiguration configuration)
@@ -57,11 +55,6 @@ public static class OnboardingCoreServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton<UserRateLimiter>();
 
-        services.AddOptions<HealthOptions>()
-            .Bind(configuration.GetSection(HealthOptions.SectionName))
-            .Validate(o => o.ReadyCacheDuration >= TimeSpan.Zero && o.ReadyCacheDuration <= TimeSpan.FromMinutes(5), "Health:ReadyCacheDuration must be between 0 and 5 minutes.")
-            .ValidateOnStart();
-
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient(IssuerHttpClient, c => c.Timeout = TimeSpan.FromSeconds(10));
         services.TryAddSingleton(sp => TokenIssuerFactory.Create(
@@ -71,7 +64,6 @@ public static class OnboardingCoreServiceCollectionExtensions
         services.TryAddSingleton<TokenAuthenticator>();
         services.TryAddSingleton<RequestAuthenticator>();
 
-        services.TryAddSingleton(sp => CreateTableServiceClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.TryAddSingleton<OnboardingTable>();
         services.AddHostedService<TableWarmup>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SecretsOptions>, SecretsOptionsValidator>());
@@ -79,11 +71,6 @@ public static class OnboardingCoreServiceCollectionExtensions
             .Bind(configuration.GetSection(KeyVaultSecretStoreOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-
-        // Resolved only when a vault is configured; tests replace it with a client over a fake Key Vault transport.
-        services.TryAddSingleton(sp => KeyVaultSecretStore.CreateClient(
-            sp.GetRequiredService<IOptions<SecretsOptions>>().Value,
-            storeOptions: sp.GetRequiredService<IOptions<KeyVaultSecretStoreOptions>>().Value));
 
         // Key Vault whenever a vault is configured; the local development store otherwise (it refuses Production).
         services.TryAddSingleton<ISecretStore>(sp => sp.GetRequiredService<IOptions<SecretsOptions>>().Value.VaultUri is null
@@ -97,9 +84,6 @@ public static class OnboardingCoreServiceCollectionExtensions
         services.TryAddSingleton<OnboardingEndpoints>();
         services.TryAddSingleton<ApiKeyEndpoints>();
         services.TryAddSingleton<MeEndpoints>();
-        services.TryAddSingleton<ReadinessProbe>();
-        services.AddHealthChecks().AddCheck<DependencyHealthCheck>(DependencyHealthCheck.Name, tags: [DependencyHealthCheck.ReadyTag]);
-        services.TryAddSingleton<HealthEndpoints>();
 
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
 
@@ -116,33 +100,5 @@ public static class OnboardingCoreServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(options);
         options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
         options.DictionaryKeyPolicy = null;
-    }
-
-    /// <summary>
-    /// The service's Table Storage client: its retry policy, and the managed identity when there is no connection
-    /// string. Harnesses that compare against raw SDK calls use it so both sides retry alike.
-    /// </summary>
-    public static TableServiceClient CreateTableServiceClient(StorageOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var clientOptions = new TableClientOptions
-        {
-            Retry =
-            {
-                Mode = RetryMode.Exponential,
-                MaxRetries = 3,
-                Delay = TimeSpan.FromMilliseconds(200),
-                MaxDelay = TimeSpan.FromSeconds(2),
-                NetworkTimeout = TimeSpan.FromSeconds(10),
-            },
-        };
-        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
-        {
-            return new TableServiceClient(options.ConnectionString, clientOptions);
-        }
-
-        // In Azure: the app's managed identity, never an account key.
-        var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = options.ManagedIdentityClientId });
-        return new TableServiceClient(options.TableServiceUri, credential, clientOptions);
     }
 }

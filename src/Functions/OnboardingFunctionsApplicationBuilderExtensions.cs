@@ -4,7 +4,7 @@ using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Onboarding.Core;
-using Onboarding.Core.Telemetry;
+using Onboarding.Core.Hosting;
 
 namespace Onboarding.Functions;
 
@@ -27,10 +27,10 @@ public static class OnboardingFunctionsApplicationBuilderExtensions
         builder.UseMiddleware<SecurityHeadersMiddleware>();
         builder.UseMiddleware<BearerAuthenticationMiddleware>();
 
-        // The Server's telemetry (ASP.NET Core, HttpClient and Azure SDK sources; Azure Monitor with an Entra credential
-        // when configured; OTLP when configured), plus the worker's invocation activities and the Functions resource.
-        // The worker defaults also tell the host that the worker sends its own telemetry, so nothing is sent twice.
-        builder.Services.AddOnboardingTelemetry(builder.Configuration, ServiceName);
+        // The Server's telemetry, health checks and Azure clients, plus the worker's invocation activities and the
+        // Functions resource. The worker defaults also tell the host that the worker sends its own telemetry, so nothing
+        // is sent twice.
+        builder.Services.AddOnboardingServiceDefaults(builder.Configuration, ServiceName);
         builder.Services.AddOpenTelemetry().UseFunctionsWorkerDefaults();
 
         builder.Services.AddOnboardingCore(builder.Configuration);

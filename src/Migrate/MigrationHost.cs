@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Onboarding.Core;
 using Onboarding.Core.ApiKeys;
+using Onboarding.Core.Hosting;
 using Onboarding.Core.Storage;
 using Onboarding.Migrate.Migration;
 using Onboarding.Migrate.Output;
@@ -32,6 +33,7 @@ internal static class MigrationHost
             logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
             logging.AddProvider(new TextWriterLoggerProvider(context.Error, LogLevel.Warning));
         });
+        builder.Services.AddOnboardingAzureClients();
         builder.Services.AddOnboardingCore(builder.Configuration);
         builder.Services.AddSingleton<UserMigrator>();
         builder.Services.AddSingleton<MigrationRunner>();

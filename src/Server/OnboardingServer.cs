@@ -1,7 +1,7 @@
 using Onboarding.Core;
+using Onboarding.Core.Hosting;
 using Onboarding.Core.Http;
 using Onboarding.Core.Storage;
-using Onboarding.Core.Telemetry;
 using Onboarding.Server.Azurite;
 using Onboarding.Server.DevIssuer;
 using Onboarding.Server.OpenApi;
@@ -56,7 +56,7 @@ public sealed class OnboardingServer : IAsyncDisposable
 
         builder.Services.Configure<ProblemDetailsOptions>(o => o.CustomizeProblemDetails = DescribeFrameworkProblem);
         builder.AddOnboardingHardening();
-        builder.Services.AddOnboardingTelemetry(config, "onboarding-server");
+        builder.Services.AddOnboardingServiceDefaults(config, "onboarding-server");
         builder.Services.AddOnboardingCore(config);
         builder.Services.AddProblemDetails();
         builder.Services.AddOnboardingOpenApi();

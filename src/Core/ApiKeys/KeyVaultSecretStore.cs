@@ -1,7 +1,6 @@
 using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
-using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -43,10 +42,9 @@ public sealed partial class KeyVaultSecretStore : ISecretStore
     }
 
     /// <summary>
-    /// The <see cref="SecretClient"/> for <see cref="SecretsOptions.VaultUri"/>: the app's managed identity through
-    /// <see cref="DefaultAzureCredential"/> unless <paramref name="credential"/> is given, exponential retries bounded
-    /// by <paramref name="storeOptions"/>, and no request or response bodies in the SDK's own logs.
-    /// <paramref name="transport"/> replaces the HTTP transport (tests).
+    /// A <see cref="SecretClient"/> for <see cref="SecretsOptions.VaultUri"/> outside dependency injection (tests and
+    /// harnesses): the same options the host registers (<see cref="KeyVaultClientOptions"/>), the app's managed identity
+    /// unless <paramref name="credential"/> is given. <paramref name="transport"/> replaces the HTTP transport.
     /// </summary>
     public static SecretClient CreateClient(
         SecretsOptions options,
@@ -55,37 +53,15 @@ public sealed partial class KeyVaultSecretStore : ISecretStore
         HttpPipelineTransport? transport = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var vaultUri = options.VaultUri ?? throw new InvalidOperationException("Secrets:VaultUri must be set to use Key Vault.");
-        storeOptions ??= new KeyVaultSecretStoreOptions();
-
-        var clientOptions = new SecretClientOptions
-        {
-            Retry =
-            {
-                Mode = RetryMode.Exponential,
-                MaxRetries = storeOptions.MaxRetries,
-                Delay = storeOptions.RetryDelay,
-                MaxDelay = storeOptions.MaxRetryDelay,
-                NetworkTimeout = storeOptions.NetworkTimeout,
-            },
-            Diagnostics = { IsLoggingContentEnabled = false },
-        };
-
-        // Same exponential schedule as Retry above, but a long server Retry-After is surfaced, not slept through.
-        clientOptions.RetryPolicy = new KeyVaultRetryPolicy(
-            clientOptions.Retry.MaxRetries,
-            DelayStrategy.CreateExponentialDelayStrategy(clientOptions.Retry.Delay, clientOptions.Retry.MaxDelay),
-            storeOptions.MaxServerRetryDelay);
+        var vaultUri = KeyVaultClientOptions.VaultUri(options);
+        var clientOptions = new SecretClientOptions();
+        KeyVaultClientOptions.Apply(clientOptions, storeOptions ?? new KeyVaultSecretStoreOptions());
         if (transport is not null)
         {
             clientOptions.Transport = transport;
         }
 
-        credential ??= new DefaultAzureCredential(new DefaultAzureCredentialOptions
-        {
-            ManagedIdentityClientId = string.IsNullOrWhiteSpace(options.ManagedIdentityClientId) ? null : options.ManagedIdentityClientId,
-        });
-        return new SecretClient(vaultUri, credential, clientOptions);
+        return new SecretClient(vaultUri, credential ?? KeyVaultClientOptions.Credential(options), clientOptions);
     }
 
     public Task SetAsync(string name, string value, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken)

@@ -137,7 +137,7 @@ public sealed partial class OnboardingService
             // The commit releases the lease in the same transaction, so the lease row tells whether it landed: still this
             // holder's means it did not (undo, still under the lease); gone means it did (keep, and undo nothing outside
             // the lease). If even that cannot be read, the providers stay pending for the next key operation.
-            switch (writes.Entries.Count > 0 ? await CommitLandedAsync(user, lease) : false)
+            switch (writes.Entries.Count > 0 ? await leases.CommitLandedAsync(lease) : false)
             {
                 case true:
                     LogCommitLanded(logger, user.UserKey);
@@ -164,37 +164,8 @@ public sealed partial class OnboardingService
     /// <summary>Undoes the secret writes and releases the lease, leaving pending only what could not be undone.</summary>
     private async Task UndoKeysAsync(KeyLease lease, IReadOnlyList<NewApiKey> keys, SecretWrites writes)
     {
-        await writes.UndoAsync();
-        foreach (var key in keys)
-        {
-            lease.Pending.Remove(key.Provider.Name);
-        }
-
-        lease.Pending.UnionWith(writes.NotUndone);
+        await KeyLeases.UndoWritesAsync(lease, writes, keys.Select(k => k.Provider.Name));
         await leases.ReleaseAsync(lease);
-    }
-
-    /// <summary>
-    /// Whether a releasing commit that reported failure landed after all: false while the lease row is still this
-    /// holder's (with its current ETag taken), true once it is not, null when the row cannot be read.
-    /// </summary>
-    private async Task<bool?> CommitLandedAsync(CurrentUser user, KeyLease lease)
-    {
-        try
-        {
-            var stored = await table.ReadKeyLeaseAsync(user.UserKey, CancellationToken.None);
-            if (stored is not null && stored.Owner == lease.Owner)
-            {
-                lease.ETag = stored.ETag;
-                return false;
-            }
-
-            return true;
-        }
-        catch (DependencyUnavailableException)
-        {
-            return null;
-        }
     }
 
     /// <summary>The lease ran out under a slow operation and another took it: the client retries.</summary>

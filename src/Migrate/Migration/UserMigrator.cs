@@ -81,7 +81,7 @@ internal sealed partial class UserMigrator(OnboardingTable table, KeyLeases leas
         catch (Exception ex) when (ex is DependencyUnavailableException or RequestFailedException)
         {
             // The commit releases the lease, so the lease row tells whether it landed although its answer was lost.
-            switch (decision is { Write: true } ? await CommitLandedAsync(lease) : false)
+            switch (decision is { Write: true } ? await leases.CommitLandedAsync(lease) : false)
             {
                 case true:
                     return decision!;
@@ -103,28 +103,10 @@ internal sealed partial class UserMigrator(OnboardingTable table, KeyLeases leas
     }
 
     /// <summary>Undoes the secret writes; pending stays only what an earlier operation left and what could not be undone.</summary>
-    private static async Task UndoAsync(KeyLease lease, SecretWrites writes)
-    {
-        await writes.UndoAsync();
-        KeepOnlyStalePending(lease);
-        lease.Pending.UnionWith(writes.NotUndone);
-    }
+    private static Task UndoAsync(KeyLease lease, SecretWrites writes)
+        => KeyLeases.UndoWritesAsync(lease, writes, lease.Pending.Except(lease.StalePending).ToArray());
 
     private static void KeepOnlyStalePending(KeyLease lease) => lease.Pending.IntersectWith(lease.StalePending);
-
-    /// <summary>False while the lease row is still this holder's (nothing landed), true once it is not, null when unreadable.</summary>
-    private async Task<bool?> CommitLandedAsync(KeyLease lease)
-    {
-        try
-        {
-            var stored = await table.ReadKeyLeaseAsync(lease.UserKey, CancellationToken.None);
-            return stored is null || stored.Owner != lease.Owner;
-        }
-        catch (DependencyUnavailableException)
-        {
-            return null;
-        }
-    }
 
     private async Task<UserSnapshot> ReadAsync(string userKey, bool dryRun, CancellationToken cancellationToken)
     {

@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Onboarding.Core.Telemetry;
+
+namespace Onboarding.Core.Hosting;
+
+/// <summary>
+/// What every host of the API sets up the same way, around the application services of <c>AddOnboardingCore</c>:
+/// telemetry, health checks and the Azure clients. Each host calls it once and adds only what is its own (the
+/// Functions worker defaults, the Server's Kestrel hardening).
+/// </summary>
+public static class OnboardingServiceDefaultsServiceCollectionExtensions
+{
+    public static IServiceCollection AddOnboardingServiceDefaults(this IServiceCollection services, IConfiguration configuration, string serviceName)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        // Telemetry first: it turns on the Azure SDK's activities, which must happen before the first client exists.
+        services.AddOnboardingTelemetry(configuration, serviceName);
+        services.AddOnboardingHealthChecks(configuration);
+        services.AddOnboardingAzureClients();
+        return services;
+    }
+}
