@@ -10,10 +10,11 @@ public sealed class HealthFunctions(HealthEndpoints endpoints)
     [Function(RouteNames.GetHealth)]
     public Task<IResult> GetHealth(
         [HttpTrigger(AuthorizationLevel.Anonymous, HttpVerb.Get, Route = ApiRoutes.Health)] HttpRequest request) =>
-        endpoints.Live(request.HttpContext);
+        Task.FromResult<IResult>(endpoints.Live());
 
     [Function(RouteNames.GetHealthReady)]
-    public Task<IResult> GetHealthReady(
-        [HttpTrigger(AuthorizationLevel.Anonymous, HttpVerb.Get, Route = ApiRoutes.HealthReady)] HttpRequest request) =>
-        endpoints.Ready(request.HttpContext);
+    public async Task<IResult> GetHealthReady(
+        [HttpTrigger(AuthorizationLevel.Anonymous, HttpVerb.Get, Route = ApiRoutes.HealthReady)] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        await endpoints.Ready(cancellationToken);
 }

@@ -14,8 +14,14 @@ namespace Onboarding.Core.Http;
 /// <param name="Anonymous">True only for routes on the explicit anonymous allow-list.</param>
 public sealed record ApiRoute(string Name, string Method, string Template, bool Anonymous = false)
 {
-    /// <summary>The handler, with the request's route values read from the <see cref="HttpContext"/>.</summary>
-    public Func<HttpContext, Task<IResult>>? Handler { get; init; }
+    /// <summary>
+    /// The handler. A typed one (<see cref="Typed"/>) takes bound parameters and returns typed results, so the
+    /// framework binds its inputs and documents its answers; an untyped one reads the raw <see cref="HttpContext"/>.
+    /// </summary>
+    public Delegate? Handler { get; init; }
+
+    /// <summary>True when <see cref="Handler"/> is typed: the host runs the protected-route frame around it.</summary>
+    public bool Typed { get; init; }
 
     /// <summary>What the route accepts and answers, for the API document.</summary>
     public RouteDescription? Description { get; init; }
@@ -26,9 +32,13 @@ public sealed record ApiRoute(string Name, string Method, string Template, bool 
         where THandlers : notnull
         => new(name, method, template, anonymous)
         {
-            Handler = context => handle(context.RequestServices.GetRequiredService<THandlers>(), context),
+            Handler = (HttpContext context) => handle(context.RequestServices.GetRequiredService<THandlers>(), context),
             Description = description,
         };
+
+    /// <summary>A route whose typed handler takes its inputs as bound parameters (services, the current user, route values).</summary>
+    public static ApiRoute Map(string name, string method, string template, Delegate handler, RouteDescription description, bool anonymous = false)
+        => new(name, method, template, anonymous) { Handler = handler, Description = description, Typed = true };
 
     /// <summary>A route value as the Server's routing matched it; empty when absent.</summary>
     public static string RouteValue(HttpContext context, string name)

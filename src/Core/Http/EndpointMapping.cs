@@ -28,6 +28,10 @@ public static class EndpointMapping
         {
             endpoint.AllowAnonymous();
         }
+        else if (route.Typed)
+        {
+            endpoint.AddEndpointFilter<ProtectedRouteFilter>();
+        }
 
         return endpoint;
     }
@@ -39,12 +43,17 @@ public static class EndpointMapping
 
         // The document's transformers read the parameters and headers the handler uses from this metadata.
         endpoint.WithTags(description.Tag).WithSummary(description.Summary).WithMetadata(description);
-        if (description.Request is { } request)
+        // A typed handler's success answer and bound body are read by the framework from its signature.
+        if (!route.Typed)
         {
-            endpoint.Accepts(request, "application/json");
+            if (description.Request is { } request)
+            {
+                endpoint.Accepts(request, "application/json");
+            }
+
+            endpoint.Produces(description.Status, description.Response, description.Response is null ? null : "application/json");
         }
 
-        endpoint.Produces(description.Status, description.Response, description.Response is null ? null : "application/json");
         IEnumerable<int> problems = description.Problems ?? [];
         if (!route.Anonymous)
         {

@@ -9,7 +9,7 @@ namespace Onboarding.Core.Http;
 /// The frame of every protected handler: the authenticated user in, the user's rate limit checked (429), dependency
 /// outages out as 503.
 /// </summary>
-internal static partial class EndpointRunner
+public static partial class EndpointRunner
 {
     public static async Task<IResult> RunAsync(HttpContext context, Func<CurrentUser, CancellationToken, Task<IResult>> handler)
     {
@@ -40,6 +40,14 @@ internal static partial class EndpointRunner
 
             return Problems.Unavailable(ex);
         }
+    }
+
+    /// <summary>The same frame around a typed handler, for a host that calls it itself (the Functions app).</summary>
+    public static Task<IResult> RunAsync<TResult>(HttpContext context, Func<CurrentUser, CancellationToken, Task<TResult>> handler)
+        where TResult : IResult
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return RunAsync(context, async (user, cancellationToken) => (IResult)await handler(user, cancellationToken));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Dependency} is unavailable; answering 503")]

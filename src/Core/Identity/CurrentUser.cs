@@ -7,6 +7,13 @@ namespace Onboarding.Core.Identity;
 /// <summary>The caller, as proven by a validated bearer token. Nothing else in a request names a user.</summary>
 public sealed record CurrentUser(string Issuer, string Subject, string UserKey, string? Email = null, string? Name = null)
 {
+    /// <summary>
+    /// Binds a handler's <see cref="CurrentUser"/> parameter to the user the host's authentication step proved. A
+    /// request without one never reaches the handler: the protected-route frame answers 401 first.
+    /// </summary>
+    public static ValueTask<CurrentUser?> BindAsync(Microsoft.AspNetCore.Http.HttpContext context)
+        => ValueTask.FromResult(context?.GetCurrentUser());
+
     public static CurrentUser Create(string issuer, string subject, string? email = null, string? name = null)
         => new(issuer, subject, DeriveUserKey(issuer, subject), email, name);
 

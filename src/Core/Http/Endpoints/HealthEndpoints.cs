@@ -1,5 +1,6 @@
 using System.Runtime.ExceptionServices;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Onboarding.Core.Http;
@@ -14,12 +15,11 @@ public sealed record HealthView(string Status, IReadOnlyDictionary<string, strin
 public sealed class HealthEndpoints(HealthCheckService healthChecks)
 {
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Handlers are instance members so both hosts resolve every handler from DI the same way.")]
-    public Task<IResult> Live(HttpContext context) => Task.FromResult<IResult>(TypedResults.Ok(new HealthView("healthy")));
+    public Ok<HealthView> Live() => TypedResults.Ok(new HealthView("healthy"));
 
-    public async Task<IResult> Ready(HttpContext context)
+    public async Task<Results<Ok<HealthView>, Problems.WithHeaders>> Ready(CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var report = await healthChecks.CheckHealthAsync(c => c.Tags.Contains(DependencyHealthCheck.ReadyTag), context.RequestAborted);
+        var report = await healthChecks.CheckHealthAsync(c => c.Tags.Contains(DependencyHealthCheck.ReadyTag), cancellationToken);
         if (report.Status == HealthStatus.Healthy)
         {
             return TypedResults.Ok(new HealthView("ready", new Dictionary<string, string> { ["storage"] = "ok", ["secrets"] = "ok" }));
@@ -28,7 +28,7 @@ public sealed class HealthEndpoints(HealthCheckService healthChecks)
         var failure = report.Entries.Values.First(e => e.Status != HealthStatus.Healthy).Exception;
         if (failure is DependencyUnavailableException unavailable)
         {
-            return Problems.Unavailable(unavailable);
+            return (Problems.WithHeaders)Problems.Unavailable(unavailable);
         }
 
         // Not an outage of a dependency but a fault: surface it as the probe did before it was a health check.

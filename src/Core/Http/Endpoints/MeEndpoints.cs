@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Onboarding.Core.Identity;
 using Onboarding.Core.Onboarding;
 
@@ -8,25 +9,25 @@ namespace Onboarding.Core.Http;
 public sealed class MeEndpoints(OnboardingService service, OnboardingRules rules, TimeProvider time)
 {
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Handlers are instance members so both hosts resolve every handler from DI the same way.")]
-    public Task<IResult> Get(HttpContext context) => EndpointRunner.RunAsync(context, (user, _) =>
-        Task.FromResult<IResult>(TypedResults.Ok(ViewBuilder.Me(user))));
+    public Ok<MeView> Get(CurrentUser user) => TypedResults.Ok(ViewBuilder.Me(user));
 
-    public Task<IResult> Export(HttpContext context) => EndpointRunner.RunAsync(context, async (user, ct) =>
+    public async Task<Ok<ExportView>> Export(CurrentUser user, HttpResponse response, CancellationToken cancellationToken)
     {
-        var snapshot = await service.ReadAsync(user, ct);
+        ArgumentNullException.ThrowIfNull(response);
+        var snapshot = await service.ReadAsync(user, cancellationToken);
         var export = new ExportView(
             ViewBuilder.Me(user),
             time.GetUtcNow(),
             ViewBuilder.Progress(rules, snapshot),
             snapshot.ApiKeys.OrderBy(k => k.Provider, StringComparer.Ordinal)
                 .Select(k => new ExportedKeyView(k.Provider, k.Hint, k.UpdatedAt, k.Description)).ToArray());
-        context.Response.Headers.ContentDisposition = "attachment; filename=\"onboarding-export.json\"";
+        response.Headers.ContentDisposition = "attachment; filename=\"onboarding-export.json\"";
         return TypedResults.Ok(export);
-    });
+    }
 
-    public Task<IResult> Delete(HttpContext context) => EndpointRunner.RunAsync(context, async (user, ct) =>
+    public async Task<NoContent> Delete(CurrentUser user, CancellationToken cancellationToken)
     {
-        await service.EraseAsync(user, ct);
+        await service.EraseAsync(user, cancellationToken);
         return TypedResults.NoContent();
-    });
+    }
 }

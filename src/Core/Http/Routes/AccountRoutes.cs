@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Mvc;
+using Onboarding.Core.Identity;
 using Microsoft.AspNetCore.Http;
 using Onboarding.Core.Onboarding;
 using static Onboarding.Core.Http.ApiRoute;
@@ -11,11 +13,12 @@ internal static class AccountRoutes
 
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
-        For<MeEndpoints>(RouteNames.GetMe, HttpVerb.Get, ApiRoutes.Me, (e, c) => e.Get(c),
+        Map(RouteNames.GetMe, HttpVerb.Get, ApiRoutes.Me, ([FromServices] MeEndpoints e, CurrentUser user) => e.Get(user),
             new(Tag, "The caller's identity, from the validated token.", typeof(MeView))),
-        For<MeEndpoints>(RouteNames.ExportMe, HttpVerb.Get, ApiRoutes.MeExport, (e, c) => e.Export(c),
+        Map(RouteNames.ExportMe, HttpVerb.Get, ApiRoutes.MeExport,
+            ([FromServices] MeEndpoints e, CurrentUser user, HttpResponse response, CancellationToken ct) => e.Export(user, response, ct),
             new(Tag, "An export of all of the caller's data, API keys masked.", typeof(ExportView))),
-        For<MeEndpoints>(RouteNames.DeleteMe, HttpVerb.Delete, ApiRoutes.Me, (e, c) => e.Delete(c),
+        Map(RouteNames.DeleteMe, HttpVerb.Delete, ApiRoutes.Me, ([FromServices] MeEndpoints e, CurrentUser user, CancellationToken ct) => e.Delete(user, ct),
             new(Tag, "Erases all of the caller's data: progress, step data and API keys.", null, StatusCodes.Status204NoContent)),
     ];
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using static Onboarding.Core.Http.ApiRoute;
 
 namespace Onboarding.Core.Http;
@@ -9,9 +10,9 @@ internal static class HealthRoutes
 
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
-        For<HealthEndpoints>(RouteNames.GetHealth, HttpVerb.Get, ApiRoutes.Health, (e, c) => e.Live(c),
+        Map(RouteNames.GetHealth, HttpVerb.Get, ApiRoutes.Health, ([FromServices] HealthEndpoints e) => e.Live(),
             new(Tag, "Liveness.", typeof(HealthView)), anonymous: true),
-        For<HealthEndpoints>(RouteNames.GetHealthReady, HttpVerb.Get, ApiRoutes.HealthReady, (e, c) => e.Ready(c),
+        Map(RouteNames.GetHealthReady, HttpVerb.Get, ApiRoutes.HealthReady, ([FromServices] HealthEndpoints e, CancellationToken ct) => e.Ready(ct),
             new(Tag, "Readiness: storage and the secret store answer.", typeof(HealthView), Problems: [503]), anonymous: true),
     ];
 }
