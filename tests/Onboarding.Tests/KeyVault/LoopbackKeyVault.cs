@@ -20,12 +20,18 @@ namespace Onboarding.Tests.KeyVault;
 /// worker): Kestrel hands each request to the same handler the in-process tests use, so state, protocol and faults are
 /// one. It also answers the App Service managed-identity token endpoint (<c>IDENTITY_ENDPOINT</c>/<c>IDENTITY_HEADER</c>)
 /// with the vault's accepted token, so the app's own <c>DefaultAzureCredential</c> gets in unchanged.
-/// The certificate is self-signed for <c>localhost</c>, made at start and written as PEM to <see cref="CertificateFile"/>
+/// The certificate is self-signed for <c>localhost</c> and <see cref="VaultHost"/>, made at start and written as PEM to <see cref="CertificateFile"/>
 /// for the other process to trust (<c>SSL_CERT_FILE</c>).
 /// </summary>
 public sealed class LoopbackKeyVault : IAsyncDisposable
 {
     public const string TokenPath = "/msi/token";
+
+    /// <summary>
+    /// A name under <c>localhost</c> (which resolves to loopback): the SDK accepts a challenge only for a resource whose
+    /// host the vault's host ends with after a dot, as <c>my-vault.vault.azure.net</c> under <c>vault.azure.net</c>.
+    /// </summary>
+    public const string VaultHost = "vault.localhost";
 
     private readonly WebApplication _app;
     private readonly string _certificateDirectory;
@@ -79,7 +85,7 @@ public sealed class LoopbackKeyVault : IAsyncDisposable
         await app.StartAsync();
 
         var port = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
-        server._vault = new FakeKeyVaultHandler(new Uri($"https://localhost:{port.ToString(CultureInfo.InvariantCulture)}/"))
+        server._vault = new FakeKeyVaultHandler(new Uri($"https://{VaultHost}:{port.ToString(CultureInfo.InvariantCulture)}/"))
         {
             ChallengeResource = "https://localhost",
         };
@@ -171,6 +177,7 @@ public sealed class LoopbackKeyVault : IAsyncDisposable
         var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         var names = new SubjectAlternativeNameBuilder();
         names.AddDnsName("localhost");
+        names.AddDnsName(VaultHost);
         names.AddIpAddress(IPAddress.Loopback);
         request.CertificateExtensions.Add(names.Build());
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
