@@ -28,11 +28,7 @@ public sealed class KeyVaultApiGroup : ICollectionFixture<KeyVaultApiFixture>
     public const string Name = "Key Vault API";
 }
 
-/// <summary>
-/// The same on the Functions worker. No test class joins it yet: the worker's SecretClient refuses the loopback vault's
-/// bearer challenge (its resource must be a parent domain of the vault's host, and no name under a loopback host
-/// resolves here), so the Functions variants wait for a vault host name the machine resolves to loopback.
-/// </summary>
+/// <summary>The same on the Functions worker.</summary>
 [CollectionDefinition(Name)]
 public sealed class FunctionsKeyVaultApiGroup : ICollectionFixture<FunctionsKeyVaultApiFixture>
 {
@@ -60,6 +56,9 @@ public class KeyVaultApiFixture(AzuriteFixture azurite) : IAsyncLifetime
     public virtual ApiHostKind Kind => ApiHostKind.Server;
 
     public FakeKeyVaultHandler Vault => _vault ?? throw new InvalidOperationException("The fixture is not started yet.");
+
+    /// <summary>The vault as the Functions worker reaches it (token endpoint, proxy tunnel); null on the Server.</summary>
+    public LoopbackKeyVault? Loopback => _loopback;
 
     /// <summary>
     /// The credential of the Server's SecretClient. The Functions worker uses its own DefaultAzureCredential against the

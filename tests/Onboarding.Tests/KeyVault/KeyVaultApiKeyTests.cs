@@ -177,3 +177,6 @@ public abstract class KeyVaultApiKeyTests(KeyVaultApiFixture api) : KeyVaultApiT
 
 [Collection(KeyVaultApiGroup.Name)]
 public sealed class KeyVaultApiKeyTestsOnServer(KeyVaultApiFixture api) : KeyVaultApiKeyTests(api);
+
+[Collection(FunctionsKeyVaultApiGroup.Name)]
+public sealed class KeyVaultApiKeyTestsOnFunctions(FunctionsKeyVaultApiFixture api) : KeyVaultApiKeyTests(api);

@@ -114,3 +114,6 @@ public abstract class KeyVaultEraseTests(KeyVaultApiFixture api) : KeyVaultApiTe
 
 [Collection(KeyVaultApiGroup.Name)]
 public sealed class KeyVaultEraseTestsOnServer(KeyVaultApiFixture api) : KeyVaultEraseTests(api);
+
+[Collection(FunctionsKeyVaultApiGroup.Name)]
+public sealed class KeyVaultEraseTestsOnFunctions(FunctionsKeyVaultApiFixture api) : KeyVaultEraseTests(api);

@@ -93,3 +93,6 @@ public abstract class KeyVaultLogCaptureTests(KeyVaultApiFixture api) : KeyVault
 
 [Collection(KeyVaultApiGroup.Name)]
 public sealed class KeyVaultLogCaptureTestsOnServer(KeyVaultApiFixture api) : KeyVaultLogCaptureTests(api);
+
+[Collection(FunctionsKeyVaultApiGroup.Name)]
+public sealed class KeyVaultLogCaptureTestsOnFunctions(FunctionsKeyVaultApiFixture api) : KeyVaultLogCaptureTests(api);

@@ -61,3 +61,6 @@ public abstract class KeyVaultReadinessApiTests(KeyVaultApiFixture api) : KeyVau
 
 [Collection(KeyVaultApiGroup.Name)]
 public sealed class KeyVaultReadinessApiTestsOnServer(KeyVaultApiFixture api) : KeyVaultReadinessApiTests(api);
+
+[Collection(FunctionsKeyVaultApiGroup.Name)]
+public sealed class KeyVaultReadinessApiTestsOnFunctions(FunctionsKeyVaultApiFixture api) : KeyVaultReadinessApiTests(api);

@@ -241,3 +241,6 @@ public abstract class KeyVaultWriteFaultTests(KeyVaultApiFixture api) : KeyVault
 
 [Collection(KeyVaultApiGroup.Name)]
 public sealed class KeyVaultWriteFaultTestsOnServer(KeyVaultApiFixture api) : KeyVaultWriteFaultTests(api);
+
+[Collection(FunctionsKeyVaultApiGroup.Name)]
+public sealed class KeyVaultWriteFaultTestsOnFunctions(FunctionsKeyVaultApiFixture api) : KeyVaultWriteFaultTests(api);

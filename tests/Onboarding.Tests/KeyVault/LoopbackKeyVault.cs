@@ -20,18 +20,21 @@ namespace Onboarding.Tests.KeyVault;
 /// worker): Kestrel hands each request to the same handler the in-process tests use, so state, protocol and faults are
 /// one. It also answers the App Service managed-identity token endpoint (<c>IDENTITY_ENDPOINT</c>/<c>IDENTITY_HEADER</c>)
 /// with the vault's accepted token, so the app's own <c>DefaultAzureCredential</c> gets in unchanged.
-/// The certificate is self-signed for <c>localhost</c> and <see cref="VaultHost"/>, made at start and written as PEM to <see cref="CertificateFile"/>
-/// for the other process to trust (<c>SSL_CERT_FILE</c>).
+/// The vault has a real-looking URI (<see cref="VaultHost"/>), because the Key Vault SDK accepts a bearer challenge only
+/// for a resource whose host is a parent domain of the vault's; the app reaches it through a <see cref="VaultConnectProxy"/>
+/// (<c>HTTPS_PROXY</c>), which tunnels that one name to Kestrel's loopback port. Loopback targets bypass the proxy
+/// (<c>NO_PROXY</c>). The certificate is self-signed for <c>localhost</c> and <see cref="VaultHost"/>, made at start and
+/// written as PEM to <see cref="CertificateFile"/> for the other process to trust (<c>SSL_CERT_FILE</c>).
 /// </summary>
 public sealed class LoopbackKeyVault : IAsyncDisposable
 {
     public const string TokenPath = "/msi/token";
 
     /// <summary>
-    /// A name under <c>localhost</c> (which resolves to loopback): the SDK accepts a challenge only for a resource whose
-    /// host the vault's host ends with after a dot, as <c>my-vault.vault.azure.net</c> under <c>vault.azure.net</c>.
+    /// The vault's host name, under the challenge's default resource <c>https://vault.azure.net</c>. It never reaches DNS:
+    /// the app's only way to it is the proxy's tunnel to loopback.
     /// </summary>
-    public const string VaultHost = "vault.localhost";
+    public const string VaultHost = "onboarding-test.vault.azure.net";
 
     private readonly WebApplication _app;
     private readonly string _certificateDirectory;
@@ -42,6 +45,12 @@ public sealed class LoopbackKeyVault : IAsyncDisposable
         _app = app;
         _certificateDirectory = certificateDirectory;
     }
+
+    private VaultConnectProxy? _proxy;
+    private int _port;
+
+    /// <summary>The tunnel the app reaches the vault through.</summary>
+    public VaultConnectProxy Proxy => _proxy ?? throw new InvalidOperationException("The vault is not started yet.");
 
     public FakeKeyVaultHandler Vault => _vault ?? throw new InvalidOperationException("The vault is not started yet.");
 
@@ -62,11 +71,16 @@ public sealed class LoopbackKeyVault : IAsyncDisposable
     public IReadOnlyDictionary<string, string?> ProcessEnvironment => new Dictionary<string, string?>
     {
         ["SSL_CERT_FILE"] = CertificateFile,
-        ["IDENTITY_ENDPOINT"] = new Uri(VaultUri, TokenPath).AbsoluteUri,
+        ["IDENTITY_ENDPOINT"] = $"https://127.0.0.1:{_port.ToString(CultureInfo.InvariantCulture)}{TokenPath}",
         ["IDENTITY_HEADER"] = IdentityHeader,
 
         // Managed identity is the only credential the app may use, as in Azure: no developer sign-in is tried.
         ["AZURE_TOKEN_CREDENTIALS"] = "ManagedIdentityCredential",
+
+        // .NET's default proxy reads these on Linux: HTTPS to the vault goes through the tunnel, loopback (Azurite, the
+        // issuer, the test host, the token endpoint) goes direct.
+        ["HTTPS_PROXY"] = Proxy.Address.AbsoluteUri,
+        ["NO_PROXY"] = "127.0.0.1,localhost",
     };
 
     public static async Task<LoopbackKeyVault> StartAsync()
@@ -85,10 +99,9 @@ public sealed class LoopbackKeyVault : IAsyncDisposable
         await app.StartAsync();
 
         var port = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
-        server._vault = new FakeKeyVaultHandler(new Uri($"https://{VaultHost}:{port.ToString(CultureInfo.InvariantCulture)}/"))
-        {
-            ChallengeResource = "https://localhost",
-        };
+        server._port = port;
+        server._vault = new FakeKeyVaultHandler(new Uri($"https://{VaultHost}/"));
+        server._proxy = VaultConnectProxy.Start(VaultHost, port);
         return server;
     }
 
@@ -189,6 +202,11 @@ public sealed class LoopbackKeyVault : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_proxy is not null)
+        {
+            await _proxy.DisposeAsync();
+        }
+
         await _app.DisposeAsync();
         _vault?.Dispose();
         Directory.Delete(_certificateDirectory, recursive: true);
