@@ -69,6 +69,11 @@ public sealed class FunctionsTestHost : IAsyncDisposable
     /// <summary>The worker's last lines of output, for diagnostics.</summary>
     public string WorkerOutput => _worker.Output;
 
+    /// <summary>The worker's log entries of Warning and above, as they came over its event stream, oldest first.</summary>
+    public IReadOnlyList<string> WorkerLog => [.. _workerLog];
+
+    private System.Collections.Concurrent.ConcurrentQueue<string> _workerLog = new();
+
     /// <summary>Signalled when the HTTP side begins to stop (Ctrl+C or SIGTERM on a console).</summary>
     public CancellationToken Stopping => _http.Lifetime.ApplicationStopping;
 
@@ -124,7 +129,10 @@ public sealed class FunctionsTestHost : IAsyncDisposable
         });
         var http = BuildHttp(options, new HttpInvocationProxy(client, channel, ready));
         await http.StartAsync(cancellationToken);
-        return new FunctionsTestHost(rpc, http, worker, channel, client, new Uri(ListeningAddress(http).TrimEnd('/') + "/"), ready.Routes.Functions);
+        return new FunctionsTestHost(rpc, http, worker, channel, client, new Uri(ListeningAddress(http).TrimEnd('/') + "/"), ready.Routes.Functions)
+        {
+            _workerLog = messages,
+        };
     }
 
     private static WebApplication BuildRpc(WorkerChannel channel)

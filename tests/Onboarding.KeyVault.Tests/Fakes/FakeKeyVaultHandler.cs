@@ -54,6 +54,12 @@ public sealed partial class FakeKeyVaultHandler : HttpMessageHandler
 
     public string TenantId { get; }
 
+    /// <summary>
+    /// The resource the bearer challenge names. The SDK asks its credential for a token for it, and refuses a challenge
+    /// whose host is not the vault's own, so a vault on loopback names <c>https://localhost</c>.
+    /// </summary>
+    public string ChallengeResource { get; init; } = VaultResource;
+
     /// <summary>Soft delete on (every vault since 2020). Off: deletes are immediate and answer without a recovery id.</summary>
     public bool SoftDeleteEnabled { get; init; } = true;
 
@@ -311,7 +317,7 @@ public sealed partial class FakeKeyVaultHandler : HttpMessageHandler
                 : "AKV10022: Invalid audience. The access token is not valid for this vault.";
             var challenge = Error(HttpStatusCode.Unauthorized, "Unauthorized", message);
             challenge.Headers.WwwAuthenticate.Add(new AuthenticationHeaderValue(
-                "Bearer", $"authorization=\"https://login.microsoftonline.com/{TenantId}\", resource=\"{VaultResource}\""));
+                "Bearer", $"authorization=\"https://login.microsoftonline.com/{TenantId}\", resource=\"{ChallengeResource}\""));
             return challenge;
         }
 

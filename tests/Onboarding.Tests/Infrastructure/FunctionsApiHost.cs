@@ -24,6 +24,9 @@ public sealed class FunctionsApiHost : IApiHost
     /// <summary>The worker's last lines of output, for a failing test's message.</summary>
     public string WorkerOutput => _host.WorkerOutput;
 
+    /// <summary>The worker's log entries of Warning and above, as the test host received them.</summary>
+    public IReadOnlyList<string> WorkerLog => _host.WorkerLog;
+
     public static async Task<FunctionsApiHost> StartAsync(
         AzuriteFixture azurite,
         TestIssuer? issuer,

@@ -18,8 +18,9 @@ using Xunit;
 namespace Onboarding.Tests.KeyVault;
 
 /// <summary>
-/// The tests that run the API against Key Vault share one server, so the log-capture check sees every key operation of
-/// all of them. One collection: they run one after another, which also keeps the fake vault's request counts exact.
+/// The tests that run the API against Key Vault share one host per host kind, so the log-capture check sees every key
+/// operation of all of them. One collection per host: they run one after another, which also keeps the fake vault's
+/// request counts exact.
 /// </summary>
 [CollectionDefinition(Name)]
 public sealed class KeyVaultApiGroup : ICollectionFixture<KeyVaultApiFixture>
@@ -27,30 +28,58 @@ public sealed class KeyVaultApiGroup : ICollectionFixture<KeyVaultApiFixture>
     public const string Name = "Key Vault API";
 }
 
+/// <summary>The same on the Functions worker.</summary>
+[CollectionDefinition(Name)]
+public sealed class FunctionsKeyVaultApiGroup : ICollectionFixture<FunctionsKeyVaultApiFixture>
+{
+    public const string Name = "Key Vault API on Functions";
+}
+
 /// <summary>
 /// A real Server with <c>Secrets:VaultUri</c> set, whose <see cref="SecretClient"/> is the real SDK client over the
 /// <see cref="FakeKeyVaultHandler"/> and whose tables are the shared Azurite behind a <see cref="TableFaultPolicy"/>.
 /// Requests flow HTTP → Server → Core → SecretClient → fake vault. Every log entry (all levels) and every response
 /// (status, headers, body) is recorded, and every raw key a test sends is registered, so no test can leak one unseen.
+/// <see cref="FunctionsKeyVaultApiFixture"/> runs the same over the Functions worker.
 /// </summary>
-public sealed class KeyVaultApiFixture(AzuriteFixture azurite) : IAsyncLifetime
+public class KeyVaultApiFixture(AzuriteFixture azurite) : IAsyncLifetime
 {
     private readonly ConcurrentQueue<string> _rawKeys = new();
     private readonly ConcurrentQueue<RecordedResponse> _responses = new();
 
     public AzuriteFixture Azurite { get; } = azurite;
 
-    public FakeKeyVaultHandler Vault { get; } = new();
+    private LoopbackKeyVault? _loopback;
+    private FakeKeyVaultHandler? _vault;
 
+    /// <summary>Which host serves the API under test.</summary>
+    public virtual ApiHostKind Kind => ApiHostKind.Server;
+
+    public FakeKeyVaultHandler Vault => _vault ?? throw new InvalidOperationException("The fixture is not started yet.");
+
+    /// <summary>The vault as the Functions worker reaches it (token endpoint, proxy tunnel); null on the Server.</summary>
+    public LoopbackKeyVault? Loopback => _loopback;
+
+    /// <summary>
+    /// The credential of the Server's SecretClient. The Functions worker uses its own DefaultAzureCredential against the
+    /// loopback vault's managed-identity endpoint instead (<see cref="LoopbackKeyVault"/>).
+    /// </summary>
     public FakeTokenCredential Credential { get; } = new();
 
+    /// <summary>Table faults, injected into the Server's own TableServiceClient: in-process, so on the Server only.</summary>
     public TableFaultPolicy TableFaults { get; } = new();
 
+    /// <summary>Every log entry of the in-process Server, all levels; the Functions worker's are in its output.</summary>
     public RecordingLoggerProvider Logs { get; } = new();
 
     public TestIssuer Issuer { get; private set; } = null!;
 
-    public ApiServer Server { get; private set; } = null!;
+    public IApiHost Host { get; private set; } = null!;
+
+    /// <summary>What the Functions worker wrote and logged (Warning and above); empty on the Server.</summary>
+    public string WorkerOutput => Host is FunctionsApiHost functions
+        ? functions.WorkerOutput + Environment.NewLine + string.Join(Environment.NewLine, functions.WorkerLog)
+        : "";
 
     /// <summary>Every raw key any test of the collection has sent (or will send) to the API.</summary>
     public IReadOnlyList<string> RawKeys => [.. _rawKeys];
@@ -63,8 +92,6 @@ public sealed class KeyVaultApiFixture(AzuriteFixture azurite) : IAsyncLifetime
         var options = VaultHarness.FastOptions();
         var settings = new Dictionary<string, string?>
         {
-            ["Secrets:VaultUri"] = Vault.VaultUri.AbsoluteUri,
-
             // The readiness tests inject vault faults one after another into this shared server: probe every time.
             ["Health:ReadyCacheDuration"] = "00:00:00",
             ["Secrets:KeyVault:MaxRetries"] = options.MaxRetries.ToString(CultureInfo.InvariantCulture),
@@ -77,7 +104,23 @@ public sealed class KeyVaultApiFixture(AzuriteFixture azurite) : IAsyncLifetime
             ["Secrets:KeyVault:RecoveryTimeout"] = options.RecoveryTimeout.ToString("c", CultureInfo.InvariantCulture),
         };
 
-        Server = await ApiServer.StartAsync(Azurite, Issuer, settings, builder =>
+        if (Kind == ApiHostKind.Functions)
+        {
+            _loopback = await LoopbackKeyVault.StartAsync();
+            _vault = _loopback.Vault;
+            settings["Secrets:VaultUri"] = Vault.VaultUri.AbsoluteUri;
+            foreach (var (name, value) in _loopback.ProcessEnvironment)
+            {
+                settings[name] = value;
+            }
+
+            Host = await FunctionsApiHost.StartAsync(Azurite, Issuer, settings);
+            return;
+        }
+
+        _vault = new FakeKeyVaultHandler();
+        settings["Secrets:VaultUri"] = Vault.VaultUri.AbsoluteUri;
+        Host = await ApiServer.StartAsync(Azurite, Issuer, settings, builder =>
         {
             var secretClient = KeyVaultSecretStore.CreateClient(
                 new SecretsOptions { VaultUri = Vault.VaultUri },
@@ -99,7 +142,7 @@ public sealed class KeyVaultApiFixture(AzuriteFixture azurite) : IAsyncLifetime
     public VaultUser NewUser(string name = "user")
     {
         var subject = ApiFixture.NewSubject(name);
-        var client = new HttpClient(new RecordingHandler(_responses)) { BaseAddress = Server.BaseAddress };
+        var client = new HttpClient(new RecordingHandler(_responses)) { BaseAddress = Host.BaseAddress };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Issuer.Mint(subject));
         return new VaultUser(client, subject, CurrentUser.DeriveUserKey(Issuer.Authority, subject));
     }
@@ -141,6 +184,12 @@ public sealed class KeyVaultApiFixture(AzuriteFixture azurite) : IAsyncLifetime
             }
         }
 
+        var workerOutput = WorkerOutput;
+        if (needles.FirstOrDefault(n => workerOutput.Contains(n, StringComparison.Ordinal)) is { } inOutput)
+        {
+            leaks.Add($"Functions worker output: holds a key starting {inOutput[..8]}");
+        }
+
         foreach (var response in Responses)
         {
             if (needles.FirstOrDefault(n => response.Text.Contains(n, StringComparison.Ordinal)) is { } found)
@@ -154,8 +203,13 @@ public sealed class KeyVaultApiFixture(AzuriteFixture azurite) : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        await Server.DisposeAsync();
+        GC.SuppressFinalize(this);
+        await Host.DisposeAsync();
         await Issuer.DisposeAsync();
+        if (_loopback is not null)
+        {
+            await _loopback.DisposeAsync();
+        }
     }
 
     /// <summary>Keeps each response's status, headers and body, then hands the response on, unread.</summary>
@@ -171,6 +225,16 @@ public sealed class KeyVaultApiFixture(AzuriteFixture azurite) : IAsyncLifetime
             return response;
         }
     }
+}
+
+/// <summary>
+/// The Key Vault API on the compiled Functions worker, a process of its own: its app settings point it at the
+/// <see cref="LoopbackKeyVault"/>, which serves the same fake vault over HTTPS, and its own DefaultAzureCredential gets
+/// a token from the vault's managed-identity endpoint. Its tables are the shared Azurite, without fault injection.
+/// </summary>
+public sealed class FunctionsKeyVaultApiFixture(AzuriteFixture azurite) : KeyVaultApiFixture(azurite)
+{
+    public override ApiHostKind Kind => ApiHostKind.Functions;
 }
 
 /// <summary>A response as the client saw it: headers and body in <see cref="Text"/>.</summary>

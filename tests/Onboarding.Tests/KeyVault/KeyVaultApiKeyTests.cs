@@ -6,7 +6,7 @@ using Xunit;
 namespace Onboarding.Tests.KeyVault;
 
 /// <summary>Every api-keys route and step 1, against the Key Vault store (real SecretClient, fake vault) and Azurite tables.</summary>
-public sealed class KeyVaultApiKeyTests(KeyVaultApiFixture api) : KeyVaultApiTest(api)
+public abstract class KeyVaultApiKeyTests(KeyVaultApiFixture api) : KeyVaultApiTest(api)
 {
     [Fact]
     public async Task A_saved_key_is_a_tagged_key_vault_secret_and_the_listing_shows_only_its_hint()
@@ -174,3 +174,9 @@ public sealed class KeyVaultApiKeyTests(KeyVaultApiFixture api) : KeyVaultApiTes
         Assert.Equal(before, Vault.Requests.Count);
     }
 }
+
+[Collection(KeyVaultApiGroup.Name)]
+public sealed class KeyVaultApiKeyTestsOnServer(KeyVaultApiFixture api) : KeyVaultApiKeyTests(api);
+
+[Collection(FunctionsKeyVaultApiGroup.Name)]
+public sealed class KeyVaultApiKeyTestsOnFunctions(FunctionsKeyVaultApiFixture api) : KeyVaultApiKeyTests(api);

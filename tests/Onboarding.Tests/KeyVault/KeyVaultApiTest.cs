@@ -1,4 +1,5 @@
 using Onboarding.Tests.Fakes;
+using Onboarding.Tests.Infrastructure;
 using Xunit;
 
 namespace Onboarding.Tests.KeyVault;
@@ -8,12 +9,25 @@ namespace Onboarding.Tests.KeyVault;
 /// so far against every raw key sent so far, so across the collection no key operation goes unchecked, and a leak fails
 /// the test that caused it.
 /// </summary>
-[Collection(KeyVaultApiGroup.Name)]
 public abstract class KeyVaultApiTest(KeyVaultApiFixture api) : IAsyncLifetime
 {
     protected KeyVaultApiFixture Api { get; } = api;
 
     protected FakeKeyVaultHandler Vault => Api.Vault;
+
+    /// <summary>
+    /// The table fault switch, for the tests that fail a table write after the vault took part. It lives in the Server's
+    /// own TableServiceClient pipeline (<see cref="TableFaultPolicy"/>); the Functions worker's client is in another
+    /// process, so these tests run on the Server only.
+    /// </summary>
+    protected TableFaultPolicy TableFaults
+    {
+        get
+        {
+            Assert.SkipWhen(Api.Kind == ApiHostKind.Functions, "Table faults are injected in-process, into the Server's TableServiceClient only.");
+            return Api.TableFaults;
+        }
+    }
 
     public virtual ValueTask InitializeAsync() => ValueTask.CompletedTask;
 

@@ -6,7 +6,7 @@ using Xunit;
 namespace Onboarding.Tests.KeyVault;
 
 /// <summary>DELETE /api/me with Key Vault: the user's secrets go as well as their rows, and a failure leaves nothing unlisted.</summary>
-public sealed class KeyVaultEraseTests(KeyVaultApiFixture api) : KeyVaultApiTest(api)
+public abstract class KeyVaultEraseTests(KeyVaultApiFixture api) : KeyVaultApiTest(api)
 {
     [Fact]
     public async Task Erasing_me_deletes_every_secret_of_mine_and_every_row_of_mine()
@@ -40,7 +40,7 @@ public sealed class KeyVaultEraseTests(KeyVaultApiFixture api) : KeyVaultApiTest
 
         // The index commit fails and so does the undo (deleting the new secret): the secret stays without a row.
         Vault.InjectFault(KeyVaultFault.ServiceUnavailable(), r => r.SecretName == user.SecretName("openai") && r.Operation == KeyVaultOperation.DeleteSecret);
-        using (Api.TableFaults.FailTransactions(user.UserKey))
+        using (TableFaults.FailTransactions(user.UserKey))
         {
             await (await user.Client.PostJsonAsync("api/onboarding/api-keys", new { provider = "openai", api_key = Api.NewKey("openai") })).ExpectProblemAsync(HttpStatusCode.ServiceUnavailable);
         }
@@ -97,7 +97,7 @@ public sealed class KeyVaultEraseTests(KeyVaultApiFixture api) : KeyVaultApiTest
         await (await user.Client.PostJsonAsync("api/onboarding/api-keys", new { provider = "openai", api_key = Api.NewKey("openai") })).ExpectAsync(HttpStatusCode.OK);
 
         HttpResponseMessage response;
-        using (Api.TableFaults.FailTransactions(user.UserKey))
+        using (TableFaults.FailTransactions(user.UserKey))
         {
             response = await user.Client.DeleteAsync("api/me");
         }
@@ -111,3 +111,9 @@ public sealed class KeyVaultEraseTests(KeyVaultApiFixture api) : KeyVaultApiTest
         Assert.Empty(await PartitionDump.DumpAsync(Api.Azurite, Api.Issuer.Authority, user.Subject));
     }
 }
+
+[Collection(KeyVaultApiGroup.Name)]
+public sealed class KeyVaultEraseTestsOnServer(KeyVaultApiFixture api) : KeyVaultEraseTests(api);
+
+[Collection(FunctionsKeyVaultApiGroup.Name)]
+public sealed class KeyVaultEraseTestsOnFunctions(FunctionsKeyVaultApiFixture api) : KeyVaultEraseTests(api);

@@ -10,7 +10,7 @@ namespace Onboarding.Tests.KeyVault;
 /// A failure at each step of a key write or delete: afterwards there is no secret without an index row, no index row
 /// without a secret, and the client got 503 ProblemDetails with a Retry-After.
 /// </summary>
-public sealed class KeyVaultWriteFaultTests(KeyVaultApiFixture api) : KeyVaultApiTest(api)
+public abstract class KeyVaultWriteFaultTests(KeyVaultApiFixture api) : KeyVaultApiTest(api)
 {
     [Fact]
     public async Task A_vault_that_keeps_failing_the_write_leaves_no_secret_and_no_index_row_and_answers_503()
@@ -88,7 +88,7 @@ public sealed class KeyVaultWriteFaultTests(KeyVaultApiFixture api) : KeyVaultAp
         var name = user.SecretName("openai");
 
         HttpResponseMessage response;
-        using (Api.TableFaults.FailTransactions(user.UserKey))
+        using (TableFaults.FailTransactions(user.UserKey))
         {
             response = await user.Client.PostJsonAsync("api/onboarding/api-keys", new { provider = "openai", api_key = Api.NewKey("openai") });
         }
@@ -111,7 +111,7 @@ public sealed class KeyVaultWriteFaultTests(KeyVaultApiFixture api) : KeyVaultAp
         var rowsBefore = await PartitionDump.DumpAsync(Api.Azurite, Api.Issuer.Authority, user.Subject);
 
         HttpResponseMessage response;
-        using (Api.TableFaults.FailTransactions(user.UserKey))
+        using (TableFaults.FailTransactions(user.UserKey))
         {
             response = await user.Client.PostJsonAsync("api/onboarding/api-keys", new { provider = "openai", api_key = Api.NewKey("openai") });
         }
@@ -131,7 +131,7 @@ public sealed class KeyVaultWriteFaultTests(KeyVaultApiFixture api) : KeyVaultAp
         var user = Api.NewUser();
 
         HttpResponseMessage response;
-        using (Api.TableFaults.FailTransactions(user.UserKey))
+        using (TableFaults.FailTransactions(user.UserKey))
         {
             response = await user.Client.PostJsonAsync("api/onboarding/step/1/complete", new
             {
@@ -158,7 +158,7 @@ public sealed class KeyVaultWriteFaultTests(KeyVaultApiFixture api) : KeyVaultAp
         var key = Api.NewKey("openai");
 
         HttpResponseMessage response;
-        using (Api.TableFaults.FailTransactions(user.UserKey, afterLanding: true))
+        using (TableFaults.FailTransactions(user.UserKey, afterLanding: true))
         {
             response = await user.Client.PostJsonAsync("api/onboarding/api-keys", new { provider = "openai", api_key = key });
         }
@@ -200,7 +200,7 @@ public sealed class KeyVaultWriteFaultTests(KeyVaultApiFixture api) : KeyVaultAp
         var name = user.SecretName("openai");
         Vault.InjectFault(KeyVaultFault.ServiceUnavailable(), r => r.SecretName == name && r.Operation == KeyVaultOperation.DeleteSecret);
         HttpResponseMessage response;
-        using (Api.TableFaults.FailTransactions(user.UserKey))
+        using (TableFaults.FailTransactions(user.UserKey))
         {
             response = await user.Client.PostJsonAsync("api/onboarding/api-keys", new { provider = "openai", api_key = Api.NewKey("openai") });
         }
@@ -238,3 +238,9 @@ public sealed class KeyVaultWriteFaultTests(KeyVaultApiFixture api) : KeyVaultAp
         }
     }
 }
+
+[Collection(KeyVaultApiGroup.Name)]
+public sealed class KeyVaultWriteFaultTestsOnServer(KeyVaultApiFixture api) : KeyVaultWriteFaultTests(api);
+
+[Collection(FunctionsKeyVaultApiGroup.Name)]
+public sealed class KeyVaultWriteFaultTestsOnFunctions(FunctionsKeyVaultApiFixture api) : KeyVaultWriteFaultTests(api);
