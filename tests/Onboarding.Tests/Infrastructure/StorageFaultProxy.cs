@@ -27,7 +27,7 @@ public sealed class StorageFaultProxy : IAsyncDisposable
     private readonly HttpMessageInvoker _upstream;
     private readonly ConcurrentQueue<string> _requests = new();
     private int _count;
-    private FaultRule? _rule;
+    private FaultRule<StorageRequest>? _rule;
 
     private StorageFaultProxy(WebApplication app, HttpMessageInvoker upstream, string connectionString)
     {
@@ -84,7 +84,7 @@ public sealed class StorageFaultProxy : IAsyncDisposable
     /// next <paramref name="times"/> fail with <paramref name="fault"/>.
     /// </summary>
     public void Fail(Func<StorageRequest, bool> match, StorageFault fault, int skip = 0, int times = int.MaxValue)
-        => Volatile.Write(ref _rule, new FaultRule(match, fault, skip, times));
+        => Volatile.Write(ref _rule, new FaultRule<StorageRequest>(match, fault, skip, times));
 
     public void Heal() => Volatile.Write(ref _rule, null);
 
@@ -145,32 +145,5 @@ public sealed class StorageFaultProxy : IAsyncDisposable
             ["odata.error"] = new JsonObject { ["code"] = code, ["message"] = new JsonObject { ["lang"] = "en-US", ["value"] = message } },
         };
         return context.Response.WriteAsync(body.ToJsonString());
-    }
-
-    private sealed class FaultRule(Func<StorageRequest, bool> match, StorageFault fault, int skip, int times)
-    {
-        private int _seen;
-        private int _failed;
-
-        public StorageFault Fault { get; } = fault;
-
-        public int Failed => Volatile.Read(ref _failed);
-
-        public bool Take(StorageRequest request)
-        {
-            if (!match(request))
-            {
-                return false;
-            }
-
-            var index = Interlocked.Increment(ref _seen) - 1;
-            if (index < skip || index - skip >= times)
-            {
-                return false;
-            }
-
-            Interlocked.Increment(ref _failed);
-            return true;
-        }
     }
 }

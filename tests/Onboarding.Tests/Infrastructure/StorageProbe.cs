@@ -33,7 +33,7 @@ public sealed class StorageProbe : HttpPipelinePolicy
 {
     private readonly ConcurrentQueue<string> _requests = new();
     private int _count;
-    private FaultRule? _rule;
+    private FaultRule<Request>? _rule;
 
     /// <summary>Storage requests (attempts, retries included) the Server has sent.</summary>
     public int Requests => Volatile.Read(ref _count);
@@ -49,7 +49,7 @@ public sealed class StorageProbe : HttpPipelinePolicy
     /// next <paramref name="times"/> fail with <paramref name="fault"/>.
     /// </summary>
     public void Fail(Func<Request, bool> match, StorageFault fault, int skip = 0, int times = int.MaxValue)
-        => Volatile.Write(ref _rule, new FaultRule(match, fault, skip, times));
+        => Volatile.Write(ref _rule, new FaultRule<Request>(match, fault, skip, times));
 
     public void Heal() => Volatile.Write(ref _rule, null);
 
@@ -130,33 +130,6 @@ public sealed class StorageProbe : HttpPipelinePolicy
     public static bool IsSecretDelete(Request request) => request.Method == RequestMethod.Delete && request.Uri.Path.Contains("/devsecrets(", StringComparison.Ordinal);
 
     public static bool Any(Request request) => request is not null;
-
-    private sealed class FaultRule(Func<Request, bool> match, StorageFault fault, int skip, int times)
-    {
-        private int _seen;
-        private int _failed;
-
-        public StorageFault Fault { get; } = fault;
-
-        public int Failed => Volatile.Read(ref _failed);
-
-        public bool Take(Request request)
-        {
-            if (!match(request))
-            {
-                return false;
-            }
-
-            var index = Interlocked.Increment(ref _seen) - 1;
-            if (index < skip || index - skip >= times)
-            {
-                return false;
-            }
-
-            Interlocked.Increment(ref _failed);
-            return true;
-        }
-    }
 
     /// <summary>A bodiless storage error response.</summary>
     private sealed class FaultResponse(int status, string reason, string clientRequestId) : Response
