@@ -1,8 +1,5 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Onboarding.Server;
 
 namespace Onboarding.Tests.Infrastructure;
@@ -58,8 +55,7 @@ public sealed class ApiServer : IApiHost
             throw;
         }
 
-        var address = server.App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new ApiServer(server, new Uri(address.TrimEnd('/') + "/"));
+        return new ApiServer(server, LoopbackAddress.Of(server.App.Services));
     }
 
     /// <summary>A client with no credentials; <see cref="WithToken"/> adds one.</summary>

@@ -3,8 +3,6 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -72,7 +70,7 @@ public sealed class StorageFaultProxy : IAsyncDisposable
         app.Run(context => proxy!.HandleAsync(context, upstreamUri.ToString()));
         await app.StartAsync();
 
-        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        var address = LoopbackAddress.Of(app.Services);
         var connectionString = azurite.ConnectionString.Replace(
             $"http://{upstreamUri.Authority}/", $"http://127.0.0.1:{address.Port}/", StringComparison.Ordinal);
         proxy = new StorageFaultProxy(app, upstream, connectionString);

@@ -3,10 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -69,8 +66,7 @@ public sealed class TestIssuer : IAsyncDisposable
             return Results.Text(issuer.Jwks(), "application/json");
         });
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        issuer = new TestIssuer(app, address.TrimEnd('/'));
+        issuer = new TestIssuer(app, LoopbackAddress.Of(app.Services).ToString().TrimEnd('/'));
         return issuer;
     }
 

@@ -5,13 +5,11 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 using Onboarding.Tests.Fakes;
+using Onboarding.Tests.Infrastructure;
 
 namespace Onboarding.Tests.KeyVault;
 
@@ -98,7 +96,7 @@ public sealed class LoopbackKeyVault : IAsyncDisposable
         app.Run(server.HandleAsync);
         await app.StartAsync();
 
-        var port = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
+        var port = LoopbackAddress.Of(app.Services).Port;
         server._port = port;
         server._vault = new FakeKeyVaultHandler(new Uri($"https://{VaultHost}/"));
         server._proxy = VaultConnectProxy.Start(VaultHost, port);

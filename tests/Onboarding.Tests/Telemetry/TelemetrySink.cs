@@ -1,12 +1,10 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Xunit;
+using Onboarding.Tests.Infrastructure;
 using Onboarding.Tests.Telemetry.Otlp;
 
 namespace Onboarding.Tests.Telemetry;
@@ -84,8 +82,7 @@ public sealed class TelemetrySink : IAsyncDisposable
             }
         });
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        sink.BaseAddress = new Uri(address.TrimEnd('/') + "/");
+        sink.BaseAddress = LoopbackAddress.Of(app.Services);
         return sink;
     }
 
