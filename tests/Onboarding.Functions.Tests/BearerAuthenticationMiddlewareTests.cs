@@ -6,7 +6,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.IdentityModel.Tokens;
 using Onboarding.Core.Http;
 using Onboarding.Core.Identity;
-using Onboarding.Tests.Infrastructure;
 using Xunit;
 
 namespace Onboarding.Functions.Tests;

@@ -1,6 +1,4 @@
 using System.Reflection;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Onboarding.FunctionsHost;
@@ -93,7 +91,7 @@ public sealed class FunctionsTestHost : IAsyncDisposable
         var channel = new WorkerChannel(Guid.NewGuid().ToString(), workerDirectory, routePrefix, messages.Enqueue);
         var rpc = BuildRpc(channel);
         await rpc.StartAsync(cancellationToken);
-        var rpcAddress = new Uri(ListeningAddress(rpc));
+        var rpcAddress = LoopbackAddress.Of(rpc.Services);
 
         var worker = WorkerProcess.Start(new WorkerLaunch(
             workerDirectory, options.WorkerAssembly, rpcAddress, channel.WorkerId, Guid.NewGuid().ToString(), options.Environment,
@@ -129,7 +127,7 @@ public sealed class FunctionsTestHost : IAsyncDisposable
         });
         var http = BuildHttp(options, new HttpInvocationProxy(client, channel, ready));
         await http.StartAsync(cancellationToken);
-        return new FunctionsTestHost(rpc, http, worker, channel, client, new Uri(ListeningAddress(http).TrimEnd('/') + "/"), ready.Routes.Functions)
+        return new FunctionsTestHost(rpc, http, worker, channel, client, LoopbackAddress.Of(http.Services), ready.Routes.Functions)
         {
             _workerLog = messages,
         };
@@ -176,9 +174,6 @@ public sealed class FunctionsTestHost : IAsyncDisposable
         app.Map("{**path}", proxy.HandleAsync);
         return app;
     }
-
-    private static string ListeningAddress(WebApplication app) =>
-        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
     public async ValueTask DisposeAsync()
     {

@@ -41,7 +41,7 @@ public static partial class ApiHosts
             ["Storage:ConnectionString"] = azurite.ConnectionString,
             ["Auth:Authority"] = issuer?.Authority, // null: none, so a Development server is its own issuer
             ["Auth:Audience"] = TestIssuer.DefaultAudience,
-            ["Auth:AuthorizedParties:0"] = "https://app.example",
+            ["Auth:AuthorizedParties:0"] = TestIssuer.DefaultAuthorizedParty,
             ["Auth:KeyRefreshMinimumInterval"] = "00:00:01",
             ["Secrets:LocalEncryptionKey"] = LocalEncryptionKey,
             ["Logging:LogLevel:Default"] = "Warning",

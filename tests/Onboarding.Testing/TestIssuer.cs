@@ -8,15 +8,19 @@ using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Onboarding.Tests.Infrastructure;
+namespace Onboarding.Testing;
 
 /// <summary>
 /// A real OpenID issuer on loopback: discovery document and JWKS over HTTP, RSA and EC signing keys, and token minting
-/// (well-formed or deliberately broken). The Server under test fetches its keys from here like it would from Clerk.
+/// (well-formed or deliberately broken). The host under test, benchmark or load run fetches its keys from here like it
+/// would from Clerk, and the request counters show how often it did.
 /// </summary>
 public sealed class TestIssuer : IAsyncDisposable
 {
     public const string DefaultAudience = "onboarding-api";
+
+    /// <summary>The <c>azp</c> of every minted token: the frontend's origin, as Clerk writes it.</summary>
+    public const string DefaultAuthorizedParty = "https://app.example";
 
     private readonly WebApplication _app;
     private readonly RSA _rsa = RSA.Create(2048);
@@ -81,7 +85,7 @@ public sealed class TestIssuer : IAsyncDisposable
             IssuedAt = now,
             NotBefore = now,
             Expires = now.AddMinutes(10),
-            Claims = new Dictionary<string, object> { ["sub"] = subject, ["azp"] = "https://app.example" },
+            Claims = new Dictionary<string, object> { ["sub"] = subject, ["azp"] = DefaultAuthorizedParty },
             SigningCredentials = new SigningCredentials(key ?? RsaKey, algorithm),
         };
         customize?.Invoke(descriptor);
