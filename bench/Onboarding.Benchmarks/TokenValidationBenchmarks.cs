@@ -5,6 +5,7 @@ using Microsoft.Extensions.Primitives;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Onboarding.Core.Identity;
+using Onboarding.Testing;
 
 namespace Onboarding.Benchmarks;
 
@@ -12,13 +13,13 @@ namespace Onboarding.Benchmarks;
 /// The project's <see cref="TokenAuthenticator"/> (header parsing, shape checks, validation, claim checks, user key)
 /// against a bare <see cref="JsonWebTokenHandler.ValidateTokenAsync(string, TokenValidationParameters)"/> with the same
 /// rules, on the same token and the same keys. The authenticator gets its keys the production way, through the
-/// project's ConfigurationManager over HTTP, from an in-memory issuer that counts requests: after warm-up there must be
-/// none, and cleanup fails the run if there were.
+/// project's ConfigurationManager over HTTP, from the tests' loopback issuer, which counts requests: after warm-up there
+/// must be none, and cleanup fails the run if there were.
 /// </summary>
 [MemoryDiagnoser]
 public class TokenValidationBenchmarks
 {
-    private LocalIssuer _issuer = null!;
+    private TestIssuer _issuer = null!;
     private HttpClient _http = null!;
     private TokenAuthenticator _authenticator = null!;
     private JsonWebTokenHandler _bare = null!;
@@ -30,14 +31,14 @@ public class TokenValidationBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _issuer = new LocalIssuer();
-        _http = new HttpClient(_issuer);
-        var options = new AuthOptions { Authority = LocalIssuer.Authority, Audience = LocalIssuer.Audience };
-        options.AuthorizedParties.Add(LocalIssuer.AuthorizedParty);
+        _issuer = TestIssuer.StartAsync().GetAwaiter().GetResult();
+        _http = new HttpClient();
+        var options = new AuthOptions { Authority = _issuer.Authority, Audience = TestIssuer.DefaultAudience };
+        options.AuthorizedParties.Add(TestIssuer.DefaultAuthorizedParty);
         var issuer = TokenIssuerFactory.Create(options, _http, TimeProvider.System);
         _authenticator = new TokenAuthenticator(issuer, Options.Create(options), TimeProvider.System, NullLogger<TokenAuthenticator>.Instance);
 
-        _token = _issuer.Mint("user_2abcdEFGhijkLMNopqRStuvWXyz");
+        _token = _issuer.Mint("user_2abcdEFGhijkLMNopqRStuvWXyz", t => t.Claims["email"] = "bench@example.com");
         _header = new StringValues("Bearer " + _token);
         Console.WriteLine($"// Token: {_token.Length} characters.");
 
@@ -47,13 +48,13 @@ public class TokenValidationBenchmarks
             throw new InvalidOperationException("The project's authenticator rejected the benchmark token.");
         }
 
-        _requestsAfterWarmUp = _issuer.Requests;
+        _requestsAfterWarmUp = IssuerRequests();
         var configuration = issuer.Keys.GetConfigurationAsync(CancellationToken.None).GetAwaiter().GetResult();
         _bare = new JsonWebTokenHandler { MaximumTokenSizeInBytes = TokenAuthenticator.MaxTokenLength, MapInboundClaims = false };
         _bareParameters = new TokenValidationParameters
         {
-            ValidIssuer = LocalIssuer.Authority,
-            ValidAudience = LocalIssuer.Audience,
+            ValidIssuer = _issuer.Authority,
+            ValidAudience = TestIssuer.DefaultAudience,
             ValidateIssuer = true,
             ValidateAudience = true,
             ValidateLifetime = true,
@@ -88,12 +89,15 @@ public class TokenValidationBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
-        var after = _issuer.Requests;
+        var after = IssuerRequests();
         Console.WriteLine($"// Issuer HTTP requests: {_requestsAfterWarmUp} during warm-up, {after - _requestsAfterWarmUp} after it.");
         _http.Dispose();
+        _issuer.DisposeAsync().AsTask().GetAwaiter().GetResult();
         if (after != _requestsAfterWarmUp)
         {
             throw new InvalidOperationException($"Token validation made {after - _requestsAfterWarmUp} HTTP request(s) after the keys were cached.");
         }
     }
+
+    private int IssuerRequests() => _issuer.MetadataRequests + _issuer.JwksRequests;
 }

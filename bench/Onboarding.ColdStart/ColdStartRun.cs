@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Onboarding.FunctionsHost;
 using Onboarding.Server.Azurite;
-using Onboarding.Server.DevIssuer;
+using Onboarding.Testing;
 
 namespace Onboarding.ColdStart;
 
@@ -38,7 +38,7 @@ internal static class ColdStartRun
         var loadBefore = MachineLoad.Now();
         Console.WriteLine($"Machine: {MachineLoad.Describe()}; {loadBefore}");
         await using var azurite = await AzuriteProcess.StartAsync(cancellationToken: ct);
-        await using var issuer = await LoopbackIssuer.StartAsync(ct);
+        await using var issuer = await TestIssuer.StartAsync();
 
         // The table exists before any start, as in a deployment (infra/ creates it): the app's own creation call still
         // runs, and "--worker-env Storage__CreateTableIfNotExists=false" can measure a start without it.
@@ -87,13 +87,13 @@ internal static class ColdStartRun
     }
 
     private static async Task<StartResult> StartOnceAsync(
-        WorkerApp app, string? traced, ColdStartSettings settings, string storage, LoopbackIssuer issuer, CancellationToken ct)
+        WorkerApp app, string? traced, ColdStartSettings settings, string storage, TestIssuer issuer, CancellationToken ct)
     {
         var options = new FunctionsTestHostOptions { WorkerDirectory = app.Directory, WorkerAssembly = app.Assembly, Environment = "Development" };
         options.AppSettings["Storage:ConnectionString"] = storage;
-        options.AppSettings["Auth:Authority"] = DevelopmentIssuer.Issuer;
-        options.AppSettings["Auth:Audience"] = DevelopmentIssuer.Audience;
-        options.AppSettings["Auth:MetadataAddress"] = issuer.MetadataAddress.AbsoluteUri;
+        options.AppSettings["Auth:Authority"] = issuer.Authority;
+        options.AppSettings["Auth:Audience"] = TestIssuer.DefaultAudience;
+        options.AppSettings["Auth:AuthorizedParties:0"] = TestIssuer.DefaultAuthorizedParty;
         options.AppSettings["Secrets:LocalEncryptionKey"] = LocalEncryptionKey;
         foreach (var setting in settings.WorkerEnvironment)
         {
@@ -108,7 +108,7 @@ internal static class ColdStartRun
         }
 
         var user = "cold-" + Guid.NewGuid().ToString("N")[..12];
-        var token = issuer.Issuer.Mint(user, user + "@cold.example", null, TimeSpan.FromHours(1));
+        var token = issuer.Mint(user, t => t.Claims["email"] = user + "@cold.example");
 
         var launched = Stopwatch.GetTimestamp();
         await using var host = await FunctionsTestHost.StartAsync(options, ct);

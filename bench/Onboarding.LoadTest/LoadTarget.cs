@@ -1,16 +1,12 @@
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Onboarding.ColdStart;
 using Onboarding.Core;
 using Onboarding.Core.Storage;
 using Onboarding.FunctionsHost;
 using Onboarding.Server;
-using Onboarding.Server.DevIssuer;
+using Onboarding.Testing;
 
 namespace Onboarding.LoadTest;
 
@@ -53,15 +49,15 @@ internal sealed class LoadTarget : IAsyncDisposable
 
     public static async Task<LoadTarget> StartServerAsync(string storage, CancellationToken ct)
     {
-        var issuer = new LoadIssuer();
+        var issuer = await TestIssuer.StartAsync();
         var server = await OnboardingServer.CreateAsync(
             [
                 "--urls=http://127.0.0.1:0",
                 "--environment=LoadTest",
                 $"--Storage:ConnectionString={storage}",
-                $"--Auth:Authority={LoadIssuer.Authority}",
-                $"--Auth:Audience={LoadIssuer.Audience}",
-                $"--Auth:AuthorizedParties:0={LoadIssuer.AuthorizedParty}",
+                $"--Auth:Authority={issuer.Authority}",
+                $"--Auth:Audience={TestIssuer.DefaultAudience}",
+                $"--Auth:AuthorizedParties:0={TestIssuer.DefaultAuthorizedParty}",
                 $"--Secrets:LocalEncryptionKey={LocalEncryptionKey}",
                 "--Logging:LogLevel:Default=Warning",
 
@@ -69,29 +65,28 @@ internal sealed class LoadTarget : IAsyncDisposable
                 // The limiter stays in the path (every request still takes a permit); it is only made wide enough.
                 "--RateLimit:PermitsPerMinute=1000000",
                 "--RateLimit:Burst=1000000",
-            ],
-            builder => builder.Services.Replace(ServiceDescriptor.Singleton(issuer.TokenIssuer)));
+            ]);
         await server.App.StartAsync(ct);
-        var address = new Uri(server.App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         return new LoadTarget(
-            new Uri(address, "/"), server.App.Services.GetRequiredService<TableServiceClient>(), LoadIssuer.Authority, issuer.Mint,
+            LoopbackAddress.Of(server.App.Services), server.App.Services.GetRequiredService<TableServiceClient>(), issuer.Authority,
+            (subject, lifetime) => Mint(issuer, subject, lifetime),
             [("GET health (Server)", "api/health")],
             async () =>
             {
                 await server.App.StopAsync(CancellationToken.None);
                 await server.DisposeAsync();
-                issuer.Dispose();
+                await issuer.DisposeAsync();
             });
     }
 
     public static async Task<LoadTarget> StartFunctionsAsync(string storage, CancellationToken ct)
     {
-        var issuer = await LoopbackIssuer.StartAsync(ct);
+        var issuer = await TestIssuer.StartAsync();
         var options = new FunctionsTestHostOptions { Environment = "Development" };
         options.AppSettings["Storage:ConnectionString"] = storage;
-        options.AppSettings["Auth:Authority"] = DevelopmentIssuer.Issuer;
-        options.AppSettings["Auth:Audience"] = DevelopmentIssuer.Audience;
-        options.AppSettings["Auth:MetadataAddress"] = issuer.MetadataAddress.AbsoluteUri;
+        options.AppSettings["Auth:Authority"] = issuer.Authority;
+        options.AppSettings["Auth:Audience"] = TestIssuer.DefaultAudience;
+        options.AppSettings["Auth:AuthorizedParties:0"] = TestIssuer.DefaultAuthorizedParty;
         options.AppSettings["Secrets:LocalEncryptionKey"] = LocalEncryptionKey;
         options.AppSettings["Logging:LogLevel:Default"] = "Warning";
         options.AppSettings["RateLimit:PermitsPerMinute"] = "1000000";
@@ -102,7 +97,7 @@ internal sealed class LoadTarget : IAsyncDisposable
         // The raw side runs in this process over the same Azurite, with the retry settings Core gives its client.
         var tables = TableClientFactory.Create(new StorageOptions { ConnectionString = storage });
         return new LoadTarget(
-            host.BaseAddress, tables, DevelopmentIssuer.Issuer, (subject, lifetime) => issuer.Issuer.Mint(subject, subject + "@load.example", null, lifetime),
+            host.BaseAddress, tables, issuer.Authority, (subject, lifetime) => Mint(issuer, subject, lifetime),
             [("GET health (through the test host to the worker)", "api/health"), ("the test host alone (GET /host/ping, not forwarded)", HostPingPath)],
             async () =>
             {
@@ -112,4 +107,11 @@ internal sealed class LoadTarget : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _dispose();
+
+    /// <summary>A virtual user's token: the issuer's usual claims plus an email, valid for the whole run.</summary>
+    private static string Mint(TestIssuer issuer, string subject, TimeSpan lifetime) => issuer.Mint(subject, token =>
+    {
+        token.Expires = token.IssuedAt + lifetime;
+        token.Claims["email"] = subject + "@load.example";
+    });
 }
