@@ -20,16 +20,19 @@ public sealed class KeyVaultSecretStoreTimingTests
     public async Task A_recovery_that_never_finishes_is_given_up_after_the_recovery_timeout()
     {
         var client = ClientWhoseNameIsSoftDeleted(out var recovery);
-        var store = Store(client.Object, o => o.RecoveryTimeout = TimeSpan.FromMilliseconds(200));
+        KeyVaultSecretStoreOptions? used = null;
+        var store = Store(client.Object, o => (used = o).RecoveryTimeout = TimeSpan.FromMilliseconds(200));
 
         var started = Stopwatch.GetTimestamp();
         var error = await Assert.ThrowsAsync<DependencyUnavailableException>(
             () => store.SetAsync("u-0123-openai", "sk-abc-000001", new Dictionary<string, string>(), Ct));
 
-        Assert.InRange(Stopwatch.GetElapsedTime(started), TimeSpan.FromMilliseconds(150), TimeSpan.FromSeconds(3));
+        // Not given up early (timers never fire before they are due, however busy the machine) ...
+        Assert.True(Stopwatch.GetElapsedTime(started) >= TimeSpan.FromMilliseconds(150));
         Assert.Equal("Key Vault", error.Dependency);
         Assert.IsAssignableFrom<OperationCanceledException>(error.InnerException);
-        recovery.Verify(r => r.UpdateStatusAsync(It.IsAny<CancellationToken>()), Times.AtLeast(2));
+        // ... and given up, not polled on: a poll is followed by at least one polling interval's wait.
+        recovery.Verify(r => r.UpdateStatusAsync(It.IsAny<CancellationToken>()), Times.Between(1, MaxPolls(used!.RecoveryTimeout, used), Moq.Range.Inclusive));
         client.Verify(c => c.SetSecretAsync(It.IsAny<KeyVaultSecret>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 
@@ -48,19 +51,21 @@ public sealed class KeyVaultSecretStoreTimingTests
     [Fact]
     public async Task A_deletion_that_never_finishes_still_lets_the_delete_return_after_the_wait_timeout()
     {
-        var client = ClientWhoseDeletionNeverFinishes();
-        var store = Store(client.Object, o => o.DeleteCompletionTimeout = TimeSpan.FromMilliseconds(100));
+        var client = ClientWhoseDeletionNeverFinishes(out var deletion);
+        KeyVaultSecretStoreOptions? used = null;
+        var store = Store(client.Object, o => (used = o).DeleteCompletionTimeout = TimeSpan.FromMilliseconds(100));
 
         var started = Stopwatch.GetTimestamp();
         await store.DeleteAsync("u-0123-openai", Ct);
 
-        Assert.InRange(Stopwatch.GetElapsedTime(started), TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(3));
+        Assert.True(Stopwatch.GetElapsedTime(started) >= TimeSpan.FromMilliseconds(50));
+        deletion.Verify(d => d.UpdateStatusAsync(It.IsAny<CancellationToken>()), Times.Between(1, MaxPolls(used!.DeleteCompletionTimeout, used), Moq.Range.Inclusive));
     }
 
     [Fact]
     public async Task Purge_is_skipped_while_the_deletion_is_unfinished()
     {
-        var client = ClientWhoseDeletionNeverFinishes();
+        var client = ClientWhoseDeletionNeverFinishes(out _);
         var store = Store(client.Object, o =>
         {
             o.DeleteCompletionTimeout = TimeSpan.FromMilliseconds(50);
@@ -90,10 +95,13 @@ public sealed class KeyVaultSecretStoreTimingTests
         return client;
     }
 
-    private static Mock<SecretClient> ClientWhoseDeletionNeverFinishes()
+    /// <summary>The most polls that fit in <paramref name="timeout"/> when each is followed by a polling interval's wait.</summary>
+    private static int MaxPolls(TimeSpan timeout, KeyVaultSecretStoreOptions options) => (int)(timeout / options.PollingInterval) + 1;
+
+    private static Mock<SecretClient> ClientWhoseDeletionNeverFinishes(out Mock<DeleteSecretOperation> deletion)
     {
         var client = new Mock<SecretClient>(MockBehavior.Strict);
-        var deletion = StillRunning<DeleteSecretOperation>();
+        deletion = StillRunning<DeleteSecretOperation>();
         client.Setup(c => c.StartDeleteSecretAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(deletion.Object);
         client.Setup(c => c.PurgeDeletedSecretAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
