@@ -10,7 +10,8 @@ public sealed partial class KeyLeases
 {
     /// <summary>
     /// Whether a releasing commit that reported failure landed after all: false while the lease row is still this
-    /// holder's (with its current ETag taken), true once it is not, null when the row cannot be read.
+    /// holder's (with its current ETag taken), true once it is not (the commit released the lease, so the lease is
+    /// marked released), null when the row cannot be read.
     /// </summary>
     public async Task<bool?> CommitLandedAsync(KeyLease lease)
     {
@@ -24,6 +25,7 @@ public sealed partial class KeyLeases
                 return false;
             }
 
+            lease.Released = true;
             return true;
         }
         catch (DependencyUnavailableException)

@@ -141,7 +141,6 @@ public sealed partial class OnboardingService
             {
                 case true:
                     LogCommitLanded(logger, user.UserKey);
-                    lease.Released = true;
                     break;
                 case false:
                     await UndoKeysAsync(lease, keys, writes);
