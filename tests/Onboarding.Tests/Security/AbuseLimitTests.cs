@@ -57,6 +57,32 @@ public sealed class AbuseLimitTests(AzuriteFixture azurite)
         await TokenAttackTests.ExpectUnauthorizedAsync(await anonymous.GetAsync("api/onboarding/init"));
     }
 
+    [Theory]
+    [InlineData(ApiHostKind.Server)]
+    [InlineData(ApiHostKind.Functions)]
+    public async Task Concurrent_requests_of_one_user_get_exactly_the_burst(ApiHostKind kind)
+    {
+        const int burst = 5;
+        const int attempts = 4 * burst;
+        await using var issuer = await TestIssuer.StartAsync();
+        await using var host = await ApiHosts.StartAsync(kind, azurite, issuer, new Dictionary<string, string?>
+        {
+            ["RateLimit:PermitsPerMinute"] = "1",
+            ["RateLimit:Burst"] = burst.ToString(CultureInfo.InvariantCulture),
+        });
+        using var alice = host.WithToken(issuer.Mint(ApiFixture.NewSubject("alice")));
+
+        // All at once, the first ones waiting together for the issuer's keys: each permit is taken as it is checked.
+        var statuses = await Task.WhenAll(Enumerable.Range(0, attempts).Select(async _ =>
+        {
+            using var response = await alice.GetAsync("api/me", TestContext.Current.CancellationToken);
+            return response.StatusCode;
+        }));
+
+        Assert.Equal(burst, statuses.Count(s => s == HttpStatusCode.OK));
+        Assert.Equal(attempts - burst, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
+    }
+
     /// <remarks>
     /// The Server only: the refill is driven by a FakeTimeProvider in the host's container, and the worker runs in its
     /// own process on the real clock, which a test must not wait for. The refill arithmetic both hosts share is proved
