@@ -9,7 +9,8 @@ namespace Onboarding.Server;
 /// preflights, which browsers send without credentials. Unmatched paths and other OPTIONS requests need a token too, so
 /// the API's shape is not revealed to anonymous callers. The Development demo's static files are served before routing
 /// (see <see cref="DemoFrontend"/>) and never reach this middleware.
-/// A client address with too many failed attempts is refused (429) before its token is read.
+/// A client address with too many failed attempts is refused (429) before its token is read; each validation holds one
+/// of the address's permits while it runs and keeps it only if it fails.
 /// </summary>
 public sealed class BearerAuthenticationMiddleware(RequestDelegate next, RequestAuthenticator authenticator, FailedAuthenticationLimiter failures)
 {
@@ -21,21 +22,22 @@ public sealed class BearerAuthenticationMiddleware(RequestDelegate next, Request
             return;
         }
 
-        if (failures.Check(context) is { } tooMany)
+        if (failures.Reserve(context) is { } tooMany)
         {
             await tooMany.ExecuteAsync(context);
             return;
         }
 
+        // Only a failure keeps the permit (so does a validation that throws, as when the client goes away). A 503 here
+        // means the identity provider is down; counting it keeps junk tokens sent during an outage limited too.
         var failure = await authenticator.AuthenticateAsync(context);
+        if ((failure as IStatusCodeHttpResult)?.StatusCode is not (StatusCodes.Status401Unauthorized or StatusCodes.Status503ServiceUnavailable))
+        {
+            failures.Refund(context);
+        }
+
         if (failure is not null)
         {
-            // A 503 here means the identity provider is down; counting it keeps junk tokens sent during an outage limited too.
-            if ((failure as IStatusCodeHttpResult)?.StatusCode is StatusCodes.Status401Unauthorized or StatusCodes.Status503ServiceUnavailable)
-            {
-                failures.RecordFailure(context);
-            }
-
             await failure.ExecuteAsync(context);
             return;
         }

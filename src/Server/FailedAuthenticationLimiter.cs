@@ -7,6 +7,11 @@ namespace Onboarding.Server;
 /// Counts failed authentications per client address. Once an address has used up its budget, its requests are refused with
 /// 429 before any token is parsed, until the budget refills. Successful requests cost nothing.
 /// </summary>
+/// <remarks>
+/// Every validation holds a permit while it runs, and only a failure keeps it: checking the budget first and charging it
+/// after the failure would let every validation already in flight through, so a burst of concurrent bad tokens would
+/// pass the configured number.
+/// </remarks>
 public sealed class FailedAuthenticationLimiter : IDisposable
 {
     private readonly UserRateLimiter? _limiter;
@@ -18,13 +23,17 @@ public sealed class FailedAuthenticationLimiter : IDisposable
         _limiter = perMinute > 0 ? new UserRateLimiter(perMinute, perMinute, time) : null;
     }
 
-    /// <summary>Null while the client may still try; else the 429 to send.</summary>
-    public IResult? Check(HttpContext context)
-        => _limiter is not null && !_limiter.HasPermits(Address(context), out var retryAfter)
+    /// <summary>
+    /// Takes a permit for one validation of this client address's token: null when taken (give it back with
+    /// <see cref="Refund"/> unless the validation fails), else the 429 to send.
+    /// </summary>
+    public IResult? Reserve(HttpContext context)
+        => _limiter is not null && !_limiter.TryAcquire(Address(context), out var retryAfter)
             ? Problems.TooManyRequests(UserRateLimiter.Seconds(retryAfter), "this client address after failed authentications")
             : null;
 
-    public void RecordFailure(HttpContext context) => _limiter?.TryAcquire(Address(context), out _);
+    /// <summary>Gives back the permit <see cref="Reserve"/> took, for a validation that did not fail.</summary>
+    public void Refund(HttpContext context) => _limiter?.Refund(Address(context));
 
     public void Dispose() => _limiter?.Dispose();
 

@@ -25,6 +25,9 @@ public sealed class TestIssuer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly RSA _rsa = RSA.Create(2048);
     private readonly ECDsa _ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    private readonly Lock _gate = new();
+    private readonly List<(int Count, TaskCompletionSource Reached)> _jwksWaiters = [];
+    private TaskCompletionSource? _metadataHold;
     private int _metadataRequests;
     private int _jwksRequests;
 
@@ -45,7 +48,16 @@ public sealed class TestIssuer : IAsyncDisposable
 
     public int MetadataRequests => Volatile.Read(ref _metadataRequests);
 
-    public int JwksRequests => Volatile.Read(ref _jwksRequests);
+    public int JwksRequests
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _jwksRequests;
+            }
+        }
+    }
 
     public static async Task<TestIssuer> StartAsync()
     {
@@ -54,9 +66,10 @@ public sealed class TestIssuer : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         TestIssuer? issuer = null;
-        app.MapGet("/.well-known/openid-configuration", (HttpContext c) =>
+        app.MapGet("/.well-known/openid-configuration", async (HttpContext c) =>
         {
             Interlocked.Increment(ref issuer!._metadataRequests);
+            await (Volatile.Read(ref issuer._metadataHold)?.Task ?? Task.CompletedTask);
             return Results.Text(JsonSerializer.Serialize(new Dictionary<string, object>
             {
                 ["issuer"] = issuer.Authority,
@@ -66,12 +79,43 @@ public sealed class TestIssuer : IAsyncDisposable
         });
         app.MapGet("/.well-known/jwks.json", () =>
         {
-            Interlocked.Increment(ref issuer!._jwksRequests);
+            issuer!.CountJwksRequest();
             return Results.Text(issuer.Jwks(), "application/json");
         });
         await app.StartAsync();
         issuer = new TestIssuer(app, LoopbackAddress.Of(app.Services).ToString().TrimEnd('/'));
         return issuer;
+    }
+
+    /// <summary>Completes once the JWKS has been requested <paramref name="count"/> times in all.</summary>
+    public Task JwksRequestsReachedAsync(int count)
+    {
+        lock (_gate)
+        {
+            if (_jwksRequests >= count)
+            {
+                return Task.CompletedTask;
+            }
+
+            var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _jwksWaiters.Add((count, reached));
+            return reached.Task;
+        }
+    }
+
+    /// <summary>
+    /// Holds every discovery request (counted on arrival) until the returned release is called, so requests that need the
+    /// keys pile up inside the host under test.
+    /// </summary>
+    public Action HoldMetadata()
+    {
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _metadataHold, hold);
+        return () =>
+        {
+            Volatile.Write(ref _metadataHold, null);
+            hold.TrySetResult();
+        };
     }
 
     /// <summary>A valid token for <paramref name="subject"/>; <paramref name="customize"/> may break it on purpose.</summary>
@@ -118,6 +162,19 @@ public sealed class TestIssuer : IAsyncDisposable
         await _app.DisposeAsync();
         _rsa.Dispose();
         _ec.Dispose();
+    }
+
+    private void CountJwksRequest()
+    {
+        lock (_gate)
+        {
+            _jwksRequests++;
+            foreach (var waiter in _jwksWaiters.Where(w => _jwksRequests >= w.Count).ToList())
+            {
+                _jwksWaiters.Remove(waiter);
+                waiter.Reached.TrySetResult();
+            }
+        }
     }
 
     private static Dictionary<string, string> ToJson(JsonWebKey key)

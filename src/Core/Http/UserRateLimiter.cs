@@ -75,20 +75,23 @@ public sealed class UserRateLimiter : IDisposable
         }
     }
 
-    /// <summary>True while <paramref name="partition"/> has a whole permit left, without taking it.</summary>
-    public bool HasPermits(string partition, out TimeSpan retryAfter)
+    /// <summary>
+    /// Gives back a permit taken with <see cref="TryAcquire"/> for something that turned out not to count, never filling the
+    /// bucket past its size. A bucket dropped meanwhile was full again, so there is nothing to give back to.
+    /// </summary>
+    public void Refund(string partition)
     {
         if (!_buckets.TryGetValue(partition, out var bucket))
         {
-            retryAfter = TimeSpan.Zero;
-            return true;
+            return;
         }
 
         lock (bucket)
         {
-            var level = Refill(bucket, Now());
-            retryAfter = level >= PermitCost ? TimeSpan.Zero : UntilOnePermit(level);
-            return level >= PermitCost;
+            if (!bucket.Dropped)
+            {
+                bucket.Level = Math.Min(_ceiling, Refill(bucket, Now()) + PermitCost);
+            }
         }
     }
 

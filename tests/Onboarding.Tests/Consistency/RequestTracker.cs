@@ -11,8 +11,9 @@ namespace Onboarding.Tests.Consistency;
 public sealed class RequestTracker : IStartupFilter
 {
     private readonly Lock _gate = new();
-    private readonly List<(Func<int, int, bool> Condition, TaskCompletionSource Done)> _waiters = [];
+    private readonly List<(Func<Counts, bool> Condition, TaskCompletionSource Done)> _waiters = [];
     private int _inFlight;
+    private int _entered;
     private int _aborts;
 
     public int Aborts
@@ -30,7 +31,7 @@ public sealed class RequestTracker : IStartupFilter
     {
         app.Use(async (context, following) =>
         {
-            Changed(1);
+            Changed(1, entered: true);
             using var registration = context.RequestAborted.Register(() => Changed(0, aborted: true));
             try
             {
@@ -45,16 +46,19 @@ public sealed class RequestTracker : IStartupFilter
     };
 
     /// <summary>Completes when no request is in flight.</summary>
-    public Task WhenIdleAsync() => When((inFlight, _) => inFlight == 0);
+    public Task WhenIdleAsync() => When(c => c.InFlight == 0);
 
     /// <summary>Completes once the server has seen <paramref name="count"/> client aborts in all.</summary>
-    public Task WhenAbortedAsync(int count) => When((_, aborts) => aborts >= count);
+    public Task WhenAbortedAsync(int count) => When(c => c.Aborts >= count);
 
-    private Task When(Func<int, int, bool> condition)
+    /// <summary>Completes once <paramref name="count"/> requests in all have entered the pipeline.</summary>
+    public Task WhenEnteredAsync(int count) => When(c => c.Entered >= count);
+
+    private Task When(Func<Counts, bool> condition)
     {
         lock (_gate)
         {
-            if (condition(_inFlight, _aborts))
+            if (condition(new Counts(_inFlight, _entered, _aborts)))
             {
                 return Task.CompletedTask;
             }
@@ -65,17 +69,21 @@ public sealed class RequestTracker : IStartupFilter
         }
     }
 
-    private void Changed(int delta, bool aborted = false)
+    private void Changed(int delta, bool entered = false, bool aborted = false)
     {
         lock (_gate)
         {
             _inFlight += delta;
+            _entered += entered ? 1 : 0;
             _aborts += aborted ? 1 : 0;
-            foreach (var waiter in _waiters.Where(w => w.Condition(_inFlight, _aborts)).ToList())
+            var counts = new Counts(_inFlight, _entered, _aborts);
+            foreach (var waiter in _waiters.Where(w => w.Condition(counts)).ToList())
             {
                 _waiters.Remove(waiter);
                 waiter.Done.TrySetResult();
             }
         }
     }
+
+    private readonly record struct Counts(int InFlight, int Entered, int Aborts);
 }

@@ -1,30 +1,43 @@
+using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Onboarding.Core.Http;
+using Onboarding.Tests.Consistency;
 using Onboarding.Tests.Infrastructure;
 using Xunit;
 
 namespace Onboarding.Tests.Security;
 
-/// <summary>Per-user rate limits (Core, both hosts), the failed-authentication limit per client address and body size limits (Server).</summary>
+/// <summary>
+/// Per-user rate limits (Core's endpoint frame, so both hosts), the failed-authentication limit per client address and
+/// body size limits (the Server's transport hardening).
+/// </summary>
+/// <remarks>
+/// The failed-authentication limit is Server-only by design: the Functions worker receives every request from the
+/// Functions host over the host's own connection, so a limit keyed by the client address would put every caller in one
+/// bucket (see docs/security.md). Its tests therefore run on the Server only.
+/// </remarks>
 public sealed class AbuseLimitTests(AzuriteFixture azurite)
 {
-    [Fact]
-    public async Task A_user_over_the_rate_limit_gets_429_with_Retry_After_before_storage_is_read()
+    [Theory]
+    [InlineData(ApiHostKind.Server)]
+    [InlineData(ApiHostKind.Functions)]
+    public async Task A_user_over_the_rate_limit_gets_429_with_Retry_After_before_storage_is_read(ApiHostKind kind)
     {
         await using var issuer = await TestIssuer.StartAsync();
-        var storage = new StorageProbe();
-        await using var server = await ApiServer.StartAsync(azurite, issuer, new Dictionary<string, string?>
+        await using var storage = await StorageFaultProxy.StartAsync(azurite);
+        await using var host = await ApiHosts.StartAsync(kind, azurite, issuer, new Dictionary<string, string?>
         {
+            ["Storage:ConnectionString"] = storage.ConnectionString,
             ["RateLimit:PermitsPerMinute"] = "1",
             ["RateLimit:Burst"] = "3",
-        }, storage.Install(azurite.ConnectionString));
-        using var alice = server.WithToken(issuer.Mint(ApiFixture.NewSubject("alice")));
-        using var bob = server.WithToken(issuer.Mint(ApiFixture.NewSubject("bob")));
+        });
+        using var alice = host.WithToken(issuer.Mint(ApiFixture.NewSubject("alice")));
+        using var bob = host.WithToken(issuer.Mint(ApiFixture.NewSubject("bob")));
 
         for (var i = 0; i < 3; i++)
         {
@@ -40,10 +53,41 @@ public sealed class AbuseLimitTests(AzuriteFixture azurite)
 
         // The limit is per user: Bob is unaffected, and a caller without a valid token still gets a 401.
         await (await bob.GetAsync("api/onboarding/init")).ExpectAsync(HttpStatusCode.OK);
-        using var anonymous = server.Client();
+        using var anonymous = host.Client();
         await TokenAttackTests.ExpectUnauthorizedAsync(await anonymous.GetAsync("api/onboarding/init"));
     }
 
+    [Theory]
+    [InlineData(ApiHostKind.Server)]
+    [InlineData(ApiHostKind.Functions)]
+    public async Task Concurrent_requests_of_one_user_get_exactly_the_burst(ApiHostKind kind)
+    {
+        const int burst = 5;
+        const int attempts = 4 * burst;
+        await using var issuer = await TestIssuer.StartAsync();
+        await using var host = await ApiHosts.StartAsync(kind, azurite, issuer, new Dictionary<string, string?>
+        {
+            ["RateLimit:PermitsPerMinute"] = "1",
+            ["RateLimit:Burst"] = burst.ToString(CultureInfo.InvariantCulture),
+        });
+        using var alice = host.WithToken(issuer.Mint(ApiFixture.NewSubject("alice")));
+
+        // All at once, the first ones waiting together for the issuer's keys: each permit is taken as it is checked.
+        var statuses = await Task.WhenAll(Enumerable.Range(0, attempts).Select(async _ =>
+        {
+            using var response = await alice.GetAsync("api/me", TestContext.Current.CancellationToken);
+            return response.StatusCode;
+        }));
+
+        Assert.Equal(burst, statuses.Count(s => s == HttpStatusCode.OK));
+        Assert.Equal(attempts - burst, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
+    }
+
+    /// <remarks>
+    /// The Server only: the refill is driven by a FakeTimeProvider in the host's container, and the worker runs in its
+    /// own process on the real clock, which a test must not wait for. The refill arithmetic both hosts share is proved
+    /// in <see cref="RateLimitPrecisionTests"/>.
+    /// </remarks>
     [Fact]
     public async Task A_limited_user_may_go_on_once_the_bucket_refills()
     {
@@ -97,6 +141,44 @@ public sealed class AbuseLimitTests(AzuriteFixture azurite)
         // The address is refused as a whole until its budget refills, valid token or not; anonymous health stays up.
         await (await valid.GetAsync("api/me")).ExpectProblemAsync(HttpStatusCode.TooManyRequests);
         await (await anonymous.GetAsync("api/health")).ExpectAsync(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Concurrent_bad_tokens_get_exactly_the_configured_number_of_failed_authentications()
+    {
+        const int limit = 10;
+        const int attempts = 3 * limit;
+
+        // The limiter's clock stands still, so no permit comes back while the burst is in flight.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var tracker = new RequestTracker();
+        await using var issuer = await TestIssuer.StartAsync();
+        await using var server = await ApiServer.StartAsync(azurite, issuer, new Dictionary<string, string?>
+        {
+            ["RateLimit:FailedAuthenticationsPerMinute"] = limit.ToString(CultureInfo.InvariantCulture),
+        }, builder =>
+        {
+            builder.Services.AddSingleton<TimeProvider>(time);
+            builder.Services.AddSingleton<IStartupFilter>(tracker);
+        });
+        using var forged = server.WithToken(issuer.Mint(ApiFixture.NewSubject(), d => d.Audience = "another-api"));
+
+        // The Server has not loaded the issuer's keys yet, and the issuer holds its discovery document until every request
+        // has reached the Server: the validations that were let in all wait for the keys, then all fail together.
+        var release = issuer.HoldMetadata();
+        var sent = Enumerable.Range(0, attempts).Select(_ => forged.GetAsync("api/me", TestContext.Current.CancellationToken)).ToArray();
+        await tracker.WhenEnteredAsync(attempts).WaitAsync(TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken);
+        release();
+
+        var statuses = new List<HttpStatusCode>();
+        foreach (var response in await Task.WhenAll(sent))
+        {
+            statuses.Add(response.StatusCode);
+            response.Dispose();
+        }
+
+        Assert.Equal(limit, statuses.Count(s => s == HttpStatusCode.Unauthorized));
+        Assert.Equal(attempts - limit, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
     }
 
     [Fact]

@@ -59,17 +59,8 @@ public sealed class RateLimitPrecisionTests
         var context = new DefaultHttpContext();
         context.Connection.RemoteIpAddress = IPAddress.Loopback;
 
-        // Each attempt the limiter lets through fails authentication and is recorded, as the Server's middleware does.
-        bool Attempt()
-        {
-            if (failures.Check(context) is not null)
-            {
-                return false;
-            }
-
-            failures.RecordFailure(context);
-            return true;
-        }
+        // Each attempt the limiter lets through fails authentication and keeps its permit, as in the Server's middleware.
+        bool Attempt() => failures.Reserve(context) is null;
 
         var first = 0;
         while (Attempt())
@@ -79,6 +70,38 @@ public sealed class RateLimitPrecisionTests
 
         Assert.Equal(perMinute, first);
         Assert.Equal(perMinute, GrantedOverOneMinute(time, Attempt));
+    }
+
+    [Fact]
+    public void Validations_in_flight_hold_the_failed_authentication_budget_and_successes_give_it_back()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var failures = new FailedAuthenticationLimiter(Options.Create(new RateLimitOptions { FailedAuthenticationsPerMinute = 3 }), time);
+        var context = new DefaultHttpContext();
+        context.Connection.RemoteIpAddress = IPAddress.Loopback;
+
+        // Three validations running at once take the whole budget: a fourth is refused before any of them has failed.
+        Assert.Null(failures.Reserve(context));
+        Assert.Null(failures.Reserve(context));
+        Assert.Null(failures.Reserve(context));
+        Assert.NotNull(failures.Reserve(context));
+
+        // One succeeds and gives its permit back, once: the address may try once more, and no more.
+        failures.Refund(context);
+        Assert.Null(failures.Reserve(context));
+        Assert.NotNull(failures.Reserve(context));
+    }
+
+    [Fact]
+    public void A_refund_never_fills_a_bucket_past_its_size()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var limiter = new UserRateLimiter(60, 2, time);
+
+        Assert.True(limiter.TryAcquire("alice", out _));
+        limiter.Refund("alice");
+        limiter.Refund("alice");
+        Assert.Equal(2, Drain(limiter, "alice"));
     }
 
     private static int Drain(UserRateLimiter limiter, string partition)
