@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -10,14 +11,18 @@ using Yarp.ReverseProxy.Forwarder;
 
 namespace Onboarding.Tests.Infrastructure;
 
-/// <summary>One storage request as it crossed the proxy.</summary>
-public readonly record struct StorageRequest(string Method, string Path);
+/// <summary>
+/// One storage request as it crossed the proxy. <see cref="Body"/> is read only while a fault is armed (empty
+/// otherwise), so a rule can pick a transaction by what it writes, e.g. the partition key of its entities.
+/// </summary>
+public readonly record struct StorageRequest(string Method, string Path, string Body);
 
 /// <summary>
 /// A loopback reverse proxy (YARP's forwarder on Kestrel) in front of Azurite's Table service. A host's
 /// <c>Storage:ConnectionString</c> points at it (<see cref="ConnectionString"/>), so faults reach either host the same
 /// way, in-process or not: every storage request is counted and logged, and chosen ones fail on the wire (503, 500, or
-/// a connection the proxy resets) and meet the host's own SDK client and retry policy.
+/// a connection the proxy resets) and meet the host's own SDK client and retry policy. A fault can also strike after
+/// the request landed: Azurite applies it, and only its answer is replaced, as when a response is lost on the way back.
 /// </summary>
 public sealed class StorageFaultProxy : IAsyncDisposable
 {
@@ -25,7 +30,7 @@ public sealed class StorageFaultProxy : IAsyncDisposable
     private readonly HttpMessageInvoker _upstream;
     private readonly ConcurrentQueue<string> _requests = new();
     private int _count;
-    private FaultRule<StorageRequest>? _rule;
+    private InjectedStorageFault? _fault;
 
     private StorageFaultProxy(WebApplication app, HttpMessageInvoker upstream, string connectionString)
     {
@@ -44,7 +49,7 @@ public sealed class StorageFaultProxy : IAsyncDisposable
     public IReadOnlyCollection<string> Log => _requests;
 
     /// <summary>Injected failures so far.</summary>
-    public int Failures => Volatile.Read(ref _rule)?.Failed ?? 0;
+    public int Failures => Volatile.Read(ref _fault)?.Failed ?? 0;
 
     public static async Task<StorageFaultProxy> StartAsync(AzuriteFixture azurite)
     {
@@ -79,12 +84,29 @@ public sealed class StorageFaultProxy : IAsyncDisposable
 
     /// <summary>
     /// Fails requests that <paramref name="match"/> selects: the first <paramref name="skip"/> such requests pass, the
-    /// next <paramref name="times"/> fail with <paramref name="fault"/>.
+    /// next <paramref name="times"/> fail with <paramref name="fault"/>. A 503 carries <paramref name="retryAfter"/>
+    /// when given, which the host's SDK client honours between its attempts as it would the service's. With
+    /// <paramref name="afterLanding"/> each failing request is first forwarded and applied by Azurite; the fault then
+    /// stands in for Azurite's answer. The returned fault counts its failures and heals when disposed (unless another
+    /// fault replaced it).
     /// </summary>
-    public void Fail(Func<StorageRequest, bool> match, StorageFault fault, int skip = 0, int times = int.MaxValue)
-        => Volatile.Write(ref _rule, new FaultRule<StorageRequest>(match, fault, skip, times));
+    public InjectedStorageFault Fail(
+        Func<StorageRequest, bool> match,
+        StorageFault fault,
+        int skip = 0,
+        int times = int.MaxValue,
+        TimeSpan? retryAfter = null,
+        bool afterLanding = false)
+    {
+        var injected = new InjectedStorageFault(new FaultRule<StorageRequest>(match, fault, skip, times), retryAfter, afterLanding, this);
+        Volatile.Write(ref _fault, injected);
+        return injected;
+    }
 
-    public void Heal() => Volatile.Write(ref _rule, null);
+    public void Heal() => Volatile.Write(ref _fault, null);
+
+    /// <summary>Heals <paramref name="fault"/> if it is still the armed one.</summary>
+    internal void Heal(InjectedStorageFault fault) => Interlocked.CompareExchange(ref _fault, null, fault);
 
     /// <summary>Queries of the onboarding table's rows (not the secret store's table).</summary>
     public static bool IsOnboardingQuery(StorageRequest request) => request.Method == "GET" && request.Path.Contains("/onboarding()", StringComparison.Ordinal);
@@ -97,6 +119,10 @@ public sealed class StorageFaultProxy : IAsyncDisposable
 
     public static bool Any(StorageRequest request) => true;
 
+    /// <summary>Entity-group transactions that write to <paramref name="partitionKey"/>.</summary>
+    public static Func<StorageRequest, bool> IsTransactionOn(string partitionKey)
+        => request => IsTransaction(request) && request.Body.Contains(partitionKey, StringComparison.Ordinal);
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
@@ -106,18 +132,24 @@ public sealed class StorageFaultProxy : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context, string upstream)
     {
-        var request = new StorageRequest(context.Request.Method, context.Request.Path.Value ?? "");
         Interlocked.Increment(ref _count);
-        _requests.Enqueue($"{request.Method} {request.Path}");
+        _requests.Enqueue($"{context.Request.Method} {context.Request.Path}");
+        var forwarder = context.RequestServices.GetRequiredService<IHttpForwarder>();
 
-        var rule = Volatile.Read(ref _rule);
-        if (rule is null || !rule.Take(request))
+        var fault = Volatile.Read(ref _fault);
+        if (fault is null || !fault.Rule.Take(await ReadAsync(context.Request)))
         {
-            await context.RequestServices.GetRequiredService<IHttpForwarder>().SendAsync(context, upstream, _upstream);
+            await forwarder.SendAsync(context, upstream, _upstream);
             return;
         }
 
-        switch (rule.Fault)
+        if (fault.AfterLanding)
+        {
+            // Azurite has applied the request once its answer has arrived; the answer goes no further.
+            await forwarder.SendAsync(context, upstream, _upstream, ForwarderRequestConfig.Empty, DiscardedAnswer.Instance);
+        }
+
+        switch (fault.Rule.Fault)
         {
             case StorageFault.ConnectionFailure:
                 // A reset connection and no response, as from an account that went away mid-request.
@@ -127,9 +159,24 @@ public sealed class StorageFaultProxy : IAsyncDisposable
                 await ErrorAsync(context, StatusCodes.Status500InternalServerError, "InternalError", "The server encountered an internal error.");
                 return;
             default:
+                if (fault.RetryAfter is { } retryAfter)
+                {
+                    context.Response.Headers.RetryAfter = ((int)retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+                }
+
                 await ErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "ServerBusy", "The server is busy.");
                 return;
         }
+    }
+
+    /// <summary>The request with its body, which stays readable for forwarding.</summary>
+    private static async Task<StorageRequest> ReadAsync(HttpRequest request)
+    {
+        request.EnableBuffering();
+        using var reader = new StreamReader(request.Body, leaveOpen: true);
+        var body = await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
+        request.Body.Position = 0;
+        return new StorageRequest(request.Method, request.Path.Value ?? "", body);
     }
 
     /// <summary>A Table service error as the service sends it: status, error code header and an OData error body.</summary>
@@ -143,5 +190,24 @@ public sealed class StorageFaultProxy : IAsyncDisposable
             ["odata.error"] = new JsonObject { ["code"] = code, ["message"] = new JsonObject { ["lang"] = "en-US", ["value"] = message } },
         };
         return context.Response.WriteAsync(body.ToJsonString());
+    }
+
+    /// <summary>
+    /// Reads Azurite's answer to the end and copies none of it (status aside, which is replaced before anything is sent),
+    /// so the client never sees it.
+    /// </summary>
+    private sealed class DiscardedAnswer : HttpTransformer
+    {
+        public static readonly DiscardedAnswer Instance = new();
+
+        public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
+        {
+            if (proxyResponse is not null)
+            {
+                await proxyResponse.Content.CopyToAsync(Stream.Null, cancellationToken);
+            }
+
+            return false;
+        }
     }
 }

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using Azure.Core;
 using Azure.Core.Pipeline;
-using Azure.Data.Tables;
 using Azure.Security.KeyVault.Secrets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,7 +36,7 @@ public sealed class FunctionsKeyVaultApiGroup : ICollectionFixture<FunctionsKeyV
 
 /// <summary>
 /// A real Server with <c>Secrets:VaultUri</c> set, whose <see cref="SecretClient"/> is the real SDK client over the
-/// <see cref="FakeKeyVaultHandler"/> and whose tables are the shared Azurite behind a <see cref="TableFaultPolicy"/>.
+/// <see cref="FakeKeyVaultHandler"/> and whose tables are the shared Azurite behind a <see cref="StorageFaultProxy"/>.
 /// Requests flow HTTP → Server → Core → SecretClient → fake vault. Every log entry (all levels) and every response
 /// (status, headers, body) is recorded, and every raw key a test sends is registered, so no test can leak one unseen.
 /// <see cref="FunctionsKeyVaultApiFixture"/> runs the same over the Functions worker.
@@ -66,8 +65,11 @@ public class KeyVaultApiFixture(AzuriteFixture azurite) : IAsyncLifetime
     /// </summary>
     public FakeTokenCredential Credential { get; } = new();
 
-    /// <summary>Table faults, injected into the Server's own TableServiceClient: in-process, so on the Server only.</summary>
-    public TableFaultPolicy TableFaults { get; } = new();
+    /// <summary>
+    /// The host's storage account: Azurite behind a fault proxy, so table faults meet the host's own storage client and
+    /// retry policy on either host.
+    /// </summary>
+    public StorageFaultProxy Storage { get; private set; } = null!;
 
     /// <summary>Every log entry of the in-process Server, all levels; the Functions worker's are in its output.</summary>
     public RecordingLoggerProvider Logs { get; } = new();
@@ -81,6 +83,11 @@ public class KeyVaultApiFixture(AzuriteFixture azurite) : IAsyncLifetime
         ? functions.WorkerOutput + Environment.NewLine + string.Join(Environment.NewLine, functions.WorkerLog)
         : "";
 
+    /// <summary>Whether the host logged an error that mentions <paramref name="text"/>, in-process or in the worker.</summary>
+    public bool LoggedError(string text) => Host is FunctionsApiHost functions
+        ? functions.WorkerLog.Any(e => e.StartsWith("[worker Error]", StringComparison.Ordinal) && e.Contains(text, StringComparison.Ordinal))
+        : Logs.Entries.Any(e => e.Level == LogLevel.Error && e.Message.Contains(text, StringComparison.Ordinal));
+
     /// <summary>Every raw key any test of the collection has sent (or will send) to the API.</summary>
     public IReadOnlyList<string> RawKeys => [.. _rawKeys];
 
@@ -89,9 +96,11 @@ public class KeyVaultApiFixture(AzuriteFixture azurite) : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Issuer = await TestIssuer.StartAsync();
+        Storage = await StorageFaultProxy.StartAsync(Azurite);
         var options = VaultHarness.FastOptions();
         var settings = new Dictionary<string, string?>
         {
+            ["Storage:ConnectionString"] = Storage.ConnectionString,
             // The readiness tests inject vault faults one after another into this shared server: probe every time.
             ["Health:ReadyCacheDuration"] = "00:00:00",
             ["Secrets:KeyVault:MaxRetries"] = options.MaxRetries.ToString(CultureInfo.InvariantCulture),
@@ -128,11 +137,6 @@ public class KeyVaultApiFixture(AzuriteFixture azurite) : IAsyncLifetime
                 options,
                 new HttpClientTransport(new HttpClient(Vault)));
             builder.Services.Replace(ServiceDescriptor.Singleton(secretClient));
-
-            var tableOptions = new TableClientOptions { RetryPolicy = new FastRetryPolicy(maxRetries: 2) };
-            tableOptions.AddPolicy(TableFaults, HttpPipelinePosition.PerRetry);
-            builder.Services.Replace(ServiceDescriptor.Singleton(new TableServiceClient(Azurite.ConnectionString, tableOptions)));
-
             builder.Logging.AddProvider(Logs);
             builder.Logging.AddFilter<RecordingLoggerProvider>(null, LogLevel.Trace);
         });
@@ -205,6 +209,7 @@ public class KeyVaultApiFixture(AzuriteFixture azurite) : IAsyncLifetime
     {
         GC.SuppressFinalize(this);
         await Host.DisposeAsync();
+        await Storage.DisposeAsync();
         await Issuer.DisposeAsync();
         if (_loopback is not null)
         {
@@ -230,7 +235,7 @@ public class KeyVaultApiFixture(AzuriteFixture azurite) : IAsyncLifetime
 /// <summary>
 /// The Key Vault API on the compiled Functions worker, a process of its own: its app settings point it at the
 /// <see cref="LoopbackKeyVault"/>, which serves the same fake vault over HTTPS, and its own DefaultAzureCredential gets
-/// a token from the vault's managed-identity endpoint. Its tables are the shared Azurite, without fault injection.
+/// a token from the vault's managed-identity endpoint. Its tables are the shared Azurite behind the same fault proxy.
 /// </summary>
 public sealed class FunctionsKeyVaultApiFixture(AzuriteFixture azurite) : KeyVaultApiFixture(azurite)
 {

@@ -16,18 +16,25 @@ public abstract class KeyVaultApiTest(KeyVaultApiFixture api) : IAsyncLifetime
     protected FakeKeyVaultHandler Vault => Api.Vault;
 
     /// <summary>
-    /// The table fault switch, for the tests that fail a table write after the vault took part. It lives in the Server's
-    /// own TableServiceClient pipeline (<see cref="TableFaultPolicy"/>); the Functions worker's client is in another
-    /// process, so these tests run on the Server only.
+    /// The Retry-After the failing table's 503s carry: neither the API's default nor one of its bounds, so a test can see
+    /// it passed on. The host's storage client also waits it out between its attempts, as it would the service's.
     /// </summary>
-    protected TableFaultPolicy TableFaults
-    {
-        get
-        {
-            Assert.SkipWhen(Api.Kind == ApiHostKind.Functions, "Table faults are injected in-process, into the Server's TableServiceClient only.");
-            return Api.TableFaults;
-        }
-    }
+    protected static readonly TimeSpan TableRetryAfter = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Answers every entity-group transaction on <paramref name="user"/>'s partition with 503 and
+    /// <see cref="TableRetryAfter"/>, on the wire between the host and Azurite, until disposed. Nothing is written.
+    /// </summary>
+    protected InjectedStorageFault FailTableTransactions(VaultUser user)
+        => Api.Storage.Fail(StorageFaultProxy.IsTransactionOn(user.UserKey), StorageFault.ServiceUnavailable, retryAfter: TableRetryAfter);
+
+    /// <summary>
+    /// Lets every entity-group transaction on <paramref name="user"/>'s partition reach Azurite and commit, then resets
+    /// the connection instead of answering, until disposed: the host's storage client sees no response and retries, as
+    /// when an answer is lost on the way back.
+    /// </summary>
+    protected InjectedStorageFault LoseTableTransactionAnswers(VaultUser user)
+        => Api.Storage.Fail(StorageFaultProxy.IsTransactionOn(user.UserKey), StorageFault.ConnectionFailure, afterLanding: true);
 
     public virtual ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
@@ -35,6 +42,7 @@ public abstract class KeyVaultApiTest(KeyVaultApiFixture api) : IAsyncLifetime
     {
         GC.SuppressFinalize(this);
         Vault.ClearFaults();
+        Api.Storage.Heal();
         Assert.Empty(Api.Leaks());
         return ValueTask.CompletedTask;
     }

@@ -40,10 +40,13 @@ public abstract class KeyVaultEraseTests(KeyVaultApiFixture api) : KeyVaultApiTe
 
         // The index commit fails and so does the undo (deleting the new secret): the secret stays without a row.
         Vault.InjectFault(KeyVaultFault.ServiceUnavailable(), r => r.SecretName == user.SecretName("openai") && r.Operation == KeyVaultOperation.DeleteSecret);
-        using (TableFaults.FailTransactions(user.UserKey))
+        var fault = FailTableTransactions(user);
+        using (fault)
         {
             await (await user.Client.PostJsonAsync("api/onboarding/api-keys", new { provider = "openai", api_key = Api.NewKey("openai") })).ExpectProblemAsync(HttpStatusCode.ServiceUnavailable);
         }
+
+        Assert.Equal(4, fault.Failed);
 
         Vault.ClearFaults();
         Assert.NotNull(Vault.Find(user.SecretName("openai")));
@@ -97,14 +100,16 @@ public abstract class KeyVaultEraseTests(KeyVaultApiFixture api) : KeyVaultApiTe
         await (await user.Client.PostJsonAsync("api/onboarding/api-keys", new { provider = "openai", api_key = Api.NewKey("openai") })).ExpectAsync(HttpStatusCode.OK);
 
         HttpResponseMessage response;
-        using (TableFaults.FailTransactions(user.UserKey))
+        var fault = FailTableTransactions(user);
+        using (fault)
         {
             response = await user.Client.DeleteAsync("api/me");
         }
 
         var problem = await response.ExpectProblemAsync(HttpStatusCode.ServiceUnavailable);
         Assert.StartsWith("Table Storage", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Equal(TimeSpan.FromSeconds(TableFaultPolicy.RetryAfterSeconds), response.Headers.RetryAfter!.Delta);
+        Assert.Equal(TableRetryAfter, response.Headers.RetryAfter!.Delta);
+        Assert.Equal(4, fault.Failed);
         Assert.Null(Vault.Find(user.SecretName("openai")));
 
         await (await user.Client.DeleteAsync("api/me")).ExpectAsync(HttpStatusCode.NoContent);

@@ -60,14 +60,14 @@ public abstract class KeyVaultLogCaptureTests(KeyVaultApiFixture api) : KeyVault
         // Outages, refusals and a conflict that is not about soft delete are all 503s: the vault refusing for now.
         Assert.Equal([503, 503, 503, 503, 503], statuses);
 
-        // Table faults are injected into the Server's own TableServiceClient, so this failure is on the Server only.
-        if (Api.Kind == ApiHostKind.Server)
+        // The table failing after the vault stored the key.
+        var tableFault = FailTableTransactions(user);
+        using (tableFault)
         {
-            using (Api.TableFaults.FailTransactions(user.UserKey))
-            {
-                await (await client.PostJsonAsync("api/onboarding/api-keys", new { provider = "openai", api_key = Api.NewKey("openai") })).ExpectProblemAsync(HttpStatusCode.ServiceUnavailable);
-            }
+            await (await client.PostJsonAsync("api/onboarding/api-keys", new { provider = "openai", api_key = Api.NewKey("openai") })).ExpectProblemAsync(HttpStatusCode.ServiceUnavailable);
         }
+
+        Assert.Equal(4, tableFault.Failed);
 
         await (await client.DeleteAsync("api/me")).ExpectAsync(HttpStatusCode.NoContent);
 
