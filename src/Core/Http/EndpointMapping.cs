@@ -43,15 +43,16 @@ public static class EndpointMapping
 
         // The document's transformers read the parameters and headers the handler uses from this metadata.
         endpoint.WithTags(description.Tag).WithSummary(description.Summary).WithMetadata(description);
-        // A typed handler's success answer and bound body are read by the framework from its signature.
-        if (!route.Typed)
+        // A typed handler's bound body describes itself (JsonRequest), and its success answer is read by the framework
+        // from its return type, unless that is a plain IResult (a handler that answers problems of several kinds).
+        if (!route.Typed && description.Request is { } request)
         {
-            if (description.Request is { } request)
-            {
-                endpoint.Accepts(request, "application/json");
-            }
+            endpoint.Accepts(request, JsonBody.ContentType);
+        }
 
-            endpoint.Produces(description.Status, description.Response, description.Response is null ? null : "application/json");
+        if (!route.Typed || AnswersPlainResult(route.Handler!))
+        {
+            endpoint.Produces(description.Status, description.Response, description.Response is null ? null : JsonBody.ContentType);
         }
 
         IEnumerable<int> problems = description.Problems ?? [];
@@ -73,5 +74,16 @@ public static class EndpointMapping
         }
 
         return endpoint;
+    }
+
+    private static bool AnswersPlainResult(Delegate handler)
+    {
+        var returned = handler.Method.ReturnType;
+        if (returned.IsGenericType && (returned.GetGenericTypeDefinition() == typeof(Task<>) || returned.GetGenericTypeDefinition() == typeof(ValueTask<>)))
+        {
+            returned = returned.GetGenericArguments()[0];
+        }
+
+        return returned == typeof(IResult);
     }
 }

@@ -23,8 +23,11 @@ internal sealed partial class RouteParameterTransformer : IOpenApiOperationTrans
         foreach (Match match in RouteValue().Matches(context.Description.RelativePath ?? string.Empty))
         {
             var name = match.Groups[1].Value;
-            if (operation.Parameters.Any(p => p.Name == name && p.In == ParameterLocation.Path))
+            if (operation.Parameters.OfType<OpenApiParameter>().FirstOrDefault(p => p.Name == name && p.In == ParameterLocation.Path) is { } bound)
             {
+                // A typed handler's route value is a string (an unknown value is its 404, not a binding failure); the
+                // schema says which values there are.
+                bound.Schema = RouteValueSchema(name);
                 continue;
             }
 
