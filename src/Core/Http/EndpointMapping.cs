@@ -28,7 +28,7 @@ public static class EndpointMapping
         {
             endpoint.AllowAnonymous();
         }
-        else if (route.Typed)
+        else
         {
             endpoint.AddEndpointFilter<ProtectedRouteFilter>();
         }
@@ -36,21 +36,16 @@ public static class EndpointMapping
         return endpoint;
     }
 
-    /// <summary>Adds the route's tags, summary, request body and responses; protected routes also answer 401 and 503.</summary>
+    /// <summary>Adds the route's tags, summary and responses; protected routes also answer 401 and 503.</summary>
     private static RouteHandlerBuilder Describe(this RouteHandlerBuilder endpoint, ApiRoute route)
     {
         var description = route.Description ?? throw new InvalidOperationException($"Route '{route.Name}' has no description.");
 
-        // The document's transformers read the parameters and headers the handler uses from this metadata.
+        // The document's route transformer reads the response headers from this metadata.
         endpoint.WithTags(description.Tag).WithSummary(description.Summary).WithMetadata(description);
-        // A typed handler's bound body describes itself (JsonRequest), and its success answer is read by the framework
-        // from its return type, unless that is a plain IResult (a handler that answers problems of several kinds).
-        if (!route.Typed && description.Request is { } request)
-        {
-            endpoint.Accepts(request, JsonBody.ContentType);
-        }
-
-        if (!route.Typed || AnswersPlainResult(route.Handler!))
+        // The bound body describes itself (JsonRequest), and the success answer is read by the framework from the
+        // handler's return type, unless that is a plain IResult (a handler that answers problems of several kinds).
+        if (AnswersPlainResult(route.Handler!))
         {
             endpoint.Produces(description.Status, description.Response, description.Response is null ? null : JsonBody.ContentType);
         }
