@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 
 namespace Onboarding.Core.Http;
@@ -45,9 +46,16 @@ public static class EndpointMapping
         endpoint.WithTags(description.Tag).WithSummary(description.Summary).WithMetadata(description);
         // The bound body describes itself (JsonRequest), and the success answer is read by the framework from the
         // handler's return type, unless that is a plain IResult (a handler that answers problems of several kinds).
-        if (AnswersPlainResult(route.Handler!))
+        var answer = Answer(route.Handler!);
+        if (answer == typeof(IResult))
         {
             endpoint.Produces(description.Status, description.Response, description.Response is null ? null : JsonBody.ContentType);
+        }
+        else if (DeclaredSuccess(answer) is { } declared && declared != (description.Status, description.Response))
+        {
+            // The description restates what the handler declares; a route whose two disagree fails at start-up.
+            throw new InvalidOperationException(
+                $"Route '{route.Name}' is described as {description.Status} {description.Response?.Name} but its handler answers {declared.Status} {declared.Body?.Name}.");
         }
 
         IEnumerable<int> problems = description.Problems ?? [];
@@ -71,14 +79,31 @@ public static class EndpointMapping
         return endpoint;
     }
 
-    private static bool AnswersPlainResult(Delegate handler)
+    /// <summary>What the handler answers, without its Task.</summary>
+    private static Type Answer(Delegate handler)
     {
         var returned = handler.Method.ReturnType;
-        if (returned.IsGenericType && (returned.GetGenericTypeDefinition() == typeof(Task<>) || returned.GetGenericTypeDefinition() == typeof(ValueTask<>)))
+        return returned.IsGenericType && (returned.GetGenericTypeDefinition() == typeof(Task<>) || returned.GetGenericTypeDefinition() == typeof(ValueTask<>))
+            ? returned.GetGenericArguments()[0]
+            : returned;
+    }
+
+    /// <summary>The success a typed answer declares (the first of a <c>Results</c>), or null when it declares none.</summary>
+    private static (int Status, Type? Body)? DeclaredSuccess(Type answer)
+    {
+        if (answer == typeof(NoContent))
         {
-            returned = returned.GetGenericArguments()[0];
+            return (StatusCodes.Status204NoContent, null);
         }
 
-        return returned == typeof(IResult);
+        if (!answer.IsGenericType)
+        {
+            return null;
+        }
+
+        var definition = answer.GetGenericTypeDefinition();
+        return definition == typeof(Ok<>) ? (StatusCodes.Status200OK, answer.GetGenericArguments()[0])
+            : definition.Namespace == typeof(Ok<>).Namespace && definition.Name.StartsWith("Results`", StringComparison.Ordinal) ? DeclaredSuccess(answer.GetGenericArguments()[0])
+            : null;
     }
 }

@@ -10,8 +10,8 @@ namespace Onboarding.Core.Http;
 /// </summary>
 /// <param name="Tag">The group it is listed under.</param>
 /// <param name="Summary">One line saying what it does.</param>
-/// <param name="Response">The success body's type, or null for no body.</param>
-/// <param name="Status">The success status.</param>
+/// <param name="Response">The success body's type, or null for no body. Documented from here when the handler answers a plain <see cref="IResult"/>; otherwise it must match the handler's declared answer (checked at start-up).</param>
+/// <param name="Status">The success status (the same rule).</param>
 /// <param name="Problems">The ProblemDetails statuses it may answer besides the 401 and 503 of every protected route.</param>
 /// <param name="FieldErrors">True when its 400 may be a ValidationProblem with field errors.</param>
 public sealed record RouteDescription(
