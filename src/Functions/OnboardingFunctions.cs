@@ -41,13 +41,13 @@ public sealed class OnboardingFunctions(OnboardingEndpoints endpoints)
     public Task<IResult> SaveStep(
         [HttpTrigger(AuthorizationLevel.Anonymous, HttpVerb.Put, Route = ApiRoutes.Step)] HttpRequest request, string step) =>
         EndpointRunner.RunAsync(request.HttpContext, (user, ct) => endpoints.SaveStep(
-            user, step, (string?)request.Headers.IfMatch, JsonObjectRequest<JsonObject>.Of(request), request.HttpContext.Response, ct));
+            user, step, (string?)request.Headers.IfMatch, JsonRequest<JsonObject>.Of(request), request.HttpContext.Response, ct));
 
     [Function(RouteNames.CompleteStep)]
     public Task<IResult> CompleteStep(
         [HttpTrigger(AuthorizationLevel.Anonymous, HttpVerb.Post, Route = ApiRoutes.StepComplete)] HttpRequest request, string step) =>
         EndpointRunner.RunAsync(request.HttpContext, (user, ct) => endpoints.CompleteStep(
-            user, step, JsonObjectRequest<StepCompletionRequest>.Of(request), request.HttpContext.Response, ct));
+            user, step, JsonRequest<StepCompletionRequest>.Of(request), request.HttpContext.Response, ct));
 
     [Function(RouteNames.SkipStep)]
     public Task<IResult> SkipStep(

@@ -57,7 +57,7 @@ public sealed class OnboardingEndpoints(OnboardingService service, OnboardingRul
     }
 
     public async Task<IResult> SaveStep(
-        CurrentUser user, string step, string? ifMatchHeader, JsonObjectRequest<JsonObject> request, HttpResponse response, CancellationToken cancellationToken)
+        CurrentUser user, string step, string? ifMatchHeader, JsonRequest<JsonObject> request, HttpResponse response, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(step);
         ArgumentNullException.ThrowIfNull(request);
@@ -76,7 +76,7 @@ public sealed class OnboardingEndpoints(OnboardingService service, OnboardingRul
             return Problems.BadRequest("Send at most one If-Match value, an entity tag from a previous response or *.", "invalid-if-match", "The If-Match header is invalid.");
         }
 
-        var body = await request.ReadAsync(cancellationToken);
+        var body = await request.ReadObjectAsync(cancellationToken);
         if (body.Error is not null)
         {
             return body.Error;
@@ -103,7 +103,7 @@ public sealed class OnboardingEndpoints(OnboardingService service, OnboardingRul
     }
 
     public async Task<IResult> CompleteStep(
-        CurrentUser user, string step, JsonObjectRequest<StepCompletionRequest> request, HttpResponse response, CancellationToken cancellationToken)
+        CurrentUser user, string step, JsonRequest<StepCompletionRequest> request, HttpResponse response, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(step);
         ArgumentNullException.ThrowIfNull(request);
@@ -113,7 +113,7 @@ public sealed class OnboardingEndpoints(OnboardingService service, OnboardingRul
             return UnknownStep(step);
         }
 
-        var body = await request.ReadAsync(cancellationToken);
+        var body = await request.ReadObjectAsync(cancellationToken);
         if (body.Error is not null)
         {
             return body.Error;

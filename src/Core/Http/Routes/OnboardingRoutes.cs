@@ -41,13 +41,13 @@ internal static class OnboardingRoutes
         Map(RouteNames.SaveStep, HttpVerb.Put, ApiRoutes.Step,
             ([FromServices] OnboardingEndpoints e, CurrentUser user, [FromRoute] string step,
                 [FromHeader(Name = "If-Match"), Description(IfMatchDescription)] string? ifMatch,
-                JsonObjectRequest<JsonObject> body, HttpResponse response, CancellationToken ct)
+                JsonRequest<JsonObject> body, HttpResponse response, CancellationToken ct)
                 => e.SaveStep(user, step, ifMatch, body, response, ct),
             new(Tag, "Saves a step's data as a draft without completing it. Honours If-Match.", typeof(StepSavedView),
                 Problems: [400, 404, 412, 413, 415], FieldErrors: true) { ResponseHeaders = [ETag] }),
         Map(RouteNames.CompleteStep, HttpVerb.Post, ApiRoutes.StepComplete,
             ([FromServices] OnboardingEndpoints e, CurrentUser user, [FromRoute] string step,
-                JsonObjectRequest<StepCompletionRequest> body, HttpResponse response, CancellationToken ct)
+                JsonRequest<StepCompletionRequest> body, HttpResponse response, CancellationToken ct)
                 => e.CompleteStep(user, step, body, response, ct),
             new(Tag, "Completes a step: validates its data and moves the wizard on.", typeof(StepCompletedView),
                 Problems: [400, 404, 409, 413, 415], FieldErrors: true) { ResponseHeaders = [ETag] }),
