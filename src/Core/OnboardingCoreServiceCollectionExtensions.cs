@@ -94,11 +94,16 @@ public static class OnboardingCoreServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The wire format: snake_case names, as the frontend's client expects.</summary>
+    /// <summary>
+    /// The wire format: snake_case names, as the frontend's client expects, and numbers only as JSON numbers. The web
+    /// defaults would also read numeric strings; nothing reads with these options (JsonBody reads bodies with its own
+    /// strict ones), and saying so makes the API document type integers as plain integers.
+    /// </summary>
     public static void ConfigureJson(JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
         options.DictionaryKeyPolicy = null;
+        options.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
     }
 }

@@ -4,31 +4,31 @@ using Onboarding.Core.Http;
 
 namespace Onboarding.Functions;
 
-/// <summary>The provider API key routes, each a one-line delegation to Core.</summary>
+/// <summary>The provider API key routes. Each calls Core's typed handler inside the protected-route frame.</summary>
 public sealed class ApiKeyFunctions(ApiKeyEndpoints endpoints)
 {
     [Function(RouteNames.ListApiKeys)]
     public Task<IResult> ListApiKeys(
         [HttpTrigger(AuthorizationLevel.Anonymous, HttpVerb.Get, Route = ApiRoutes.ApiKeys)] HttpRequest request) =>
-        endpoints.List(request.HttpContext);
+        EndpointRunner.RunAsync(request.HttpContext, endpoints.List);
 
     [Function(RouteNames.SaveApiKey)]
     public Task<IResult> SaveApiKey(
         [HttpTrigger(AuthorizationLevel.Anonymous, HttpVerb.Post, Route = ApiRoutes.ApiKeys)] HttpRequest request) =>
-        endpoints.Save(request.HttpContext);
+        EndpointRunner.RunAsync(request.HttpContext, (user, ct) => endpoints.Save(user, JsonRequest<SaveApiKeyRequest>.Of(request), ct));
 
     [Function(RouteNames.ListApiKeysForWizard)]
     public Task<IResult> ListApiKeysForWizard(
         [HttpTrigger(AuthorizationLevel.Anonymous, HttpVerb.Get, Route = ApiRoutes.ApiKeysForWizard)] HttpRequest request) =>
-        endpoints.ListForWizard(request.HttpContext);
+        EndpointRunner.RunAsync(request.HttpContext, endpoints.ListForWizard);
 
     [Function(RouteNames.ValidateApiKeys)]
     public Task<IResult> ValidateApiKeys(
         [HttpTrigger(AuthorizationLevel.Anonymous, HttpVerb.Get, Route = ApiRoutes.ApiKeysValidate)] HttpRequest request) =>
-        endpoints.Validate(request.HttpContext);
+        EndpointRunner.RunAsync(request.HttpContext, endpoints.Validate);
 
     [Function(RouteNames.DeleteApiKey)]
     public Task<IResult> DeleteApiKey(
         [HttpTrigger(AuthorizationLevel.Anonymous, HttpVerb.Delete, Route = ApiRoutes.ApiKey)] HttpRequest request, string provider) =>
-        endpoints.Delete(request.HttpContext, provider);
+        EndpointRunner.RunAsync(request.HttpContext, (user, ct) => endpoints.Delete(user, provider, ct));
 }

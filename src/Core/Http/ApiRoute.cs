@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace Onboarding.Core.Http;
 
 /// <summary>
@@ -15,37 +12,19 @@ namespace Onboarding.Core.Http;
 public sealed record ApiRoute(string Name, string Method, string Template, bool Anonymous = false)
 {
     /// <summary>
-    /// The handler. A typed one (<see cref="Typed"/>) takes bound parameters and returns typed results, so the
-    /// framework binds its inputs and documents its answers; an untyped one reads the raw <see cref="HttpContext"/>.
+    /// The handler: typed, taking bound parameters (services, the current user, route and query values, the body as
+    /// <see cref="JsonRequest{T}"/>) and returning typed results, so the framework binds its inputs and documents them.
+    /// The Server runs the protected-route frame around it (<see cref="ProtectedRouteFilter"/>); the Functions app
+    /// calls it inside <see cref="EndpointRunner"/>.
     /// </summary>
     public Delegate? Handler { get; init; }
-
-    /// <summary>True when <see cref="Handler"/> is typed: the host runs the protected-route frame around it.</summary>
-    public bool Typed { get; init; }
 
     /// <summary>What the route accepts and answers, for the API document.</summary>
     public RouteDescription? Description { get; init; }
 
-    /// <summary>A route whose handler is a method of the handler class <typeparamref name="THandlers"/>, resolved per request.</summary>
-    public static ApiRoute For<THandlers>(
-        string name, string method, string template, Func<THandlers, HttpContext, Task<IResult>> handle, RouteDescription description, bool anonymous = false)
-        where THandlers : notnull
-        => new(name, method, template, anonymous)
-        {
-            Handler = (HttpContext context) => handle(context.RequestServices.GetRequiredService<THandlers>(), context),
-            Description = description,
-        };
-
-    /// <summary>A route whose typed handler takes its inputs as bound parameters (services, the current user, route values).</summary>
+    /// <summary>A route with its typed handler.</summary>
     public static ApiRoute Map(string name, string method, string template, Delegate handler, RouteDescription description, bool anonymous = false)
-        => new(name, method, template, anonymous) { Handler = handler, Description = description, Typed = true };
-
-    /// <summary>A route value as the Server's routing matched it; empty when absent.</summary>
-    public static string RouteValue(HttpContext context, string name)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return context.Request.RouteValues[name]?.ToString() ?? string.Empty;
-    }
+        => new(name, method, template, anonymous) { Handler = handler, Description = description };
 }
 
 /// <summary>The verbs of the route table, as constants so the Functions triggers can name them too.</summary>

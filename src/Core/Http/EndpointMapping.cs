@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 
 namespace Onboarding.Core.Http;
@@ -28,7 +29,7 @@ public static class EndpointMapping
         {
             endpoint.AllowAnonymous();
         }
-        else if (route.Typed)
+        else
         {
             endpoint.AddEndpointFilter<ProtectedRouteFilter>();
         }
@@ -36,22 +37,25 @@ public static class EndpointMapping
         return endpoint;
     }
 
-    /// <summary>Adds the route's tags, summary, request body and responses; protected routes also answer 401 and 503.</summary>
+    /// <summary>Adds the route's tags, summary and responses; protected routes also answer 401 and 503.</summary>
     private static RouteHandlerBuilder Describe(this RouteHandlerBuilder endpoint, ApiRoute route)
     {
         var description = route.Description ?? throw new InvalidOperationException($"Route '{route.Name}' has no description.");
 
-        // The document's transformers read the parameters and headers the handler uses from this metadata.
+        // The document's route transformer reads the response headers from this metadata.
         endpoint.WithTags(description.Tag).WithSummary(description.Summary).WithMetadata(description);
-        // A typed handler's success answer and bound body are read by the framework from its signature.
-        if (!route.Typed)
+        // The bound body describes itself (JsonRequest), and the success answer is read by the framework from the
+        // handler's return type, unless that is a plain IResult (a handler that answers problems of several kinds).
+        var answer = Answer(route.Handler!);
+        if (answer == typeof(IResult))
         {
-            if (description.Request is { } request)
-            {
-                endpoint.Accepts(request, "application/json");
-            }
-
-            endpoint.Produces(description.Status, description.Response, description.Response is null ? null : "application/json");
+            endpoint.Produces(description.Status, description.Response, description.Response is null ? null : JsonBody.ContentType);
+        }
+        else if (DeclaredSuccess(answer) is { } declared && declared != (description.Status, description.Response))
+        {
+            // The description restates what the handler declares; a route whose two disagree fails at start-up.
+            throw new InvalidOperationException(
+                $"Route '{route.Name}' is described as {description.Status} {description.Response?.Name} but its handler answers {declared.Status} {declared.Body?.Name}.");
         }
 
         IEnumerable<int> problems = description.Problems ?? [];
@@ -73,5 +77,33 @@ public static class EndpointMapping
         }
 
         return endpoint;
+    }
+
+    /// <summary>What the handler answers, without its Task.</summary>
+    private static Type Answer(Delegate handler)
+    {
+        var returned = handler.Method.ReturnType;
+        return returned.IsGenericType && (returned.GetGenericTypeDefinition() == typeof(Task<>) || returned.GetGenericTypeDefinition() == typeof(ValueTask<>))
+            ? returned.GetGenericArguments()[0]
+            : returned;
+    }
+
+    /// <summary>The success a typed answer declares (the first of a <c>Results</c>), or null when it declares none.</summary>
+    private static (int Status, Type? Body)? DeclaredSuccess(Type answer)
+    {
+        if (answer == typeof(NoContent))
+        {
+            return (StatusCodes.Status204NoContent, null);
+        }
+
+        if (!answer.IsGenericType)
+        {
+            return null;
+        }
+
+        var definition = answer.GetGenericTypeDefinition();
+        return definition == typeof(Ok<>) ? (StatusCodes.Status200OK, answer.GetGenericArguments()[0])
+            : definition.Namespace == typeof(Ok<>).Namespace && definition.Name.StartsWith("Results`", StringComparison.Ordinal) ? DeclaredSuccess(answer.GetGenericArguments()[0])
+            : null;
     }
 }

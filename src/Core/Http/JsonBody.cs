@@ -16,6 +16,9 @@ public static class JsonBody
     /// <summary>No request body may exceed this; step data has its own, smaller limit.</summary>
     public const int MaxBytes = 1024 * 1024;
 
+    /// <summary>The media type bodies are sent and documented as.</summary>
+    public const string ContentType = "application/json";
+
     /// <summary>Bodies up to this announced length are read into an array of exactly that size.</summary>
     private const int ExactReadMaxBytes = 64 * 1024;
 

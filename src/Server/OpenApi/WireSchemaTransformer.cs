@@ -5,10 +5,9 @@ using Microsoft.OpenApi;
 namespace Onboarding.Server.OpenApi;
 
 /// <summary>
-/// Makes schemas say what is on the wire. The web JSON defaults accept numbers as strings when reading, so the
-/// generator types every integer as "integer or numeric string"; the API never binds bodies with those options (Core
-/// reads them with strict number handling) and always writes numbers, so integers are plain integers here. The
-/// step data objects are the client's own JSON, which the schema says.
+/// Says what the step data objects are: the client's own JSON, which the generator cannot tell from the
+/// <see cref="JsonObject"/> type. (Integers are plain integers because the wire options never read numbers from
+/// strings; see <c>ConfigureJson</c> in Core.)
 /// </summary>
 internal sealed class WireSchemaTransformer : IOpenApiSchemaTransformer
 {
@@ -16,15 +15,6 @@ internal sealed class WireSchemaTransformer : IOpenApiSchemaTransformer
     {
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(context);
-        if (schema.Type is { } type
-            && type.HasFlag(JsonSchemaType.String)
-            && (type.HasFlag(JsonSchemaType.Integer) || type.HasFlag(JsonSchemaType.Number))
-            && schema.Pattern is not null)
-        {
-            schema.Type = type & ~JsonSchemaType.String;
-            schema.Pattern = null;
-        }
-
         if (context.JsonTypeInfo.Type == typeof(JsonObject))
         {
             schema.Description ??= "The client's own JSON object; the server checks the fields it needs and keeps the rest as given.";

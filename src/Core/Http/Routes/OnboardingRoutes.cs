@@ -1,56 +1,80 @@
+using System.ComponentModel;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Onboarding.Core.Identity;
 using Onboarding.Core.Onboarding;
 using static Onboarding.Core.Http.ApiRoute;
 
 namespace Onboarding.Core.Http;
 
-/// <summary>The wizard's routes: name, verb, template, handler and description of each, in document order.</summary>
+/// <summary>The wizard's routes: name, verb, template, typed handler and description of each, in document order.</summary>
 internal static class OnboardingRoutes
 {
     public const string Tag = "Onboarding";
+
+    // If-Match and hard are bound as optional raw strings (repeated values arrive joined with commas): a bad or repeated
+    // value is the handler's own 400 ProblemDetails, never a binding failure.
+    private const string IfMatchDescription = "The step's ETag as last read; a stale one is answered with 412.";
+
+    private const string HardDescription = "true also removes every step's stored data (API keys are kept).";
 
     private static readonly DocumentedValue ETag = new("ETag", "The step's version, for If-Match on the next save.");
 
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
-        For<OnboardingEndpoints>(RouteNames.GetInit, HttpVerb.Get, ApiRoutes.Init, (e, c) => e.Init(c),
+        Map(RouteNames.GetInit, HttpVerb.Get, ApiRoutes.Init,
+            ([FromServices] OnboardingEndpoints e, CurrentUser user, CancellationToken ct) => e.Init(user, ct),
             new(Tag, "Everything the wizard needs on load: user, progress with every step, session.", typeof(InitView))),
-        For<OnboardingEndpoints>(RouteNames.GetStatus, HttpVerb.Get, ApiRoutes.Status, (e, c) => e.Status(c),
+        Map(RouteNames.GetStatus, HttpVerb.Get, ApiRoutes.Status,
+            ([FromServices] OnboardingEndpoints e, CurrentUser user, CancellationToken ct) => e.Status(user, ct),
             new(Tag, "The wizard's status: current step, percentage, whether it can be finished.", typeof(StatusView))),
-        For<OnboardingEndpoints>(RouteNames.GetProgress, HttpVerb.Get, ApiRoutes.Progress, (e, c) => e.Progress(c),
+        Map(RouteNames.GetProgress, HttpVerb.Get, ApiRoutes.Progress,
+            ([FromServices] OnboardingEndpoints e, CurrentUser user, CancellationToken ct) => e.Progress(user, ct),
             new(Tag, "The full progress, with every step's status and data.", typeof(ProgressView))),
-        For<OnboardingEndpoints>(RouteNames.GetConfig, HttpVerb.Get, ApiRoutes.Config, (e, c) => e.Config(c),
+        Map(RouteNames.GetConfig, HttpVerb.Get, ApiRoutes.Config, ([FromServices] OnboardingEndpoints e) => e.Config(),
             new(Tag, "The configured steps (required, skippable, JSON Schema), the order rule and the providers whose API keys are required.", typeof(ConfigView))),
-        For<OnboardingEndpoints>(RouteNames.GetStep, HttpVerb.Get, ApiRoutes.Step, (e, c) => e.GetStep(c, RouteValue(c, "step")),
+        Map(RouteNames.GetStep, HttpVerb.Get, ApiRoutes.Step,
+            ([FromServices] OnboardingEndpoints e, CurrentUser user, [FromRoute] string step, HttpResponse response, CancellationToken ct)
+                => e.GetStep(user, step, response, ct),
             new(Tag, "One step with its data (step 1: API keys masked).", typeof(StepView), Problems: [404]) { ResponseHeaders = [ETag] }),
-        For<OnboardingEndpoints>(RouteNames.SaveStep, HttpVerb.Put, ApiRoutes.Step, (e, c) => e.SaveStep(c, RouteValue(c, "step")),
+        Map(RouteNames.SaveStep, HttpVerb.Put, ApiRoutes.Step,
+            ([FromServices] OnboardingEndpoints e, CurrentUser user, [FromRoute] string step,
+                [FromHeader(Name = "If-Match"), Description(IfMatchDescription)] string? ifMatch,
+                JsonRequest<JsonObject> body, HttpResponse response, CancellationToken ct)
+                => e.SaveStep(user, step, ifMatch, body, response, ct),
             new(Tag, "Saves a step's data as a draft without completing it. Honours If-Match.", typeof(StepSavedView),
-                Request: typeof(JsonObject), Problems: [400, 404, 412, 413, 415], FieldErrors: true)
-            {
-                RequestHeaders = [new("If-Match", "The step's ETag as last read; a stale one is answered with 412.")],
-                ResponseHeaders = [ETag],
-            }),
-        For<OnboardingEndpoints>(RouteNames.CompleteStep, HttpVerb.Post, ApiRoutes.StepComplete, (e, c) => e.CompleteStep(c, RouteValue(c, "step")),
+                Problems: [400, 404, 412, 413, 415], FieldErrors: true) { ResponseHeaders = [ETag] }),
+        Map(RouteNames.CompleteStep, HttpVerb.Post, ApiRoutes.StepComplete,
+            ([FromServices] OnboardingEndpoints e, CurrentUser user, [FromRoute] string step,
+                JsonRequest<StepCompletionRequest> body, HttpResponse response, CancellationToken ct)
+                => e.CompleteStep(user, step, body, response, ct),
             new(Tag, "Completes a step: validates its data and moves the wizard on.", typeof(StepCompletedView),
-                Request: typeof(StepCompletionRequest), Problems: [400, 404, 409, 413, 415], FieldErrors: true) { ResponseHeaders = [ETag] }),
-        For<OnboardingEndpoints>(RouteNames.SkipStep, HttpVerb.Post, ApiRoutes.StepSkip, (e, c) => e.SkipStep(c, RouteValue(c, "step")),
+                Problems: [400, 404, 409, 413, 415], FieldErrors: true) { ResponseHeaders = [ETag] }),
+        Map(RouteNames.SkipStep, HttpVerb.Post, ApiRoutes.StepSkip,
+            ([FromServices] OnboardingEndpoints e, CurrentUser user, [FromRoute] string step, CancellationToken ct) => e.SkipStep(user, step, ct),
             new(Tag, "Skips a skippable step (by default 1 and 5).", typeof(StepSavedView), Problems: [400, 404, 409])),
-        For<OnboardingEndpoints>(RouteNames.StartOnboarding, HttpVerb.Post, ApiRoutes.Start, (e, c) => e.Start(c),
+        Map(RouteNames.StartOnboarding, HttpVerb.Post, ApiRoutes.Start,
+            ([FromServices] OnboardingEndpoints e, CurrentUser user, CancellationToken ct) => e.Start(user, ct),
             new(Tag, "Marks the wizard as started (idempotent).", typeof(StatusView))),
-        For<OnboardingEndpoints>(RouteNames.ResumeOnboarding, HttpVerb.Post, ApiRoutes.Resume, (e, c) => e.Resume(c),
+        Map(RouteNames.ResumeOnboarding, HttpVerb.Post, ApiRoutes.Resume,
+            ([FromServices] OnboardingEndpoints e, CurrentUser user, CancellationToken ct) => e.Resume(user, ct),
             new(Tag, "Where to resume: the current step with its data.", typeof(ResumeView))),
-        For<OnboardingEndpoints>(RouteNames.ResetOnboarding, HttpVerb.Post, ApiRoutes.Reset, (e, c) => e.Reset(c),
-            new(Tag, "Sets every step back to pending; with hard=true also removes the step data.", typeof(ResetView), Problems: [400])
-            {
-                QueryFlags = [new("hard", "true also removes every step's stored data (API keys are kept).")],
-            }),
-        For<OnboardingEndpoints>(RouteNames.CompleteOnboarding, HttpVerb.Post, ApiRoutes.Complete, (e, c) => e.Complete(c),
+        Map(RouteNames.ResetOnboarding, HttpVerb.Post, ApiRoutes.Reset,
+            ([FromServices] OnboardingEndpoints e, CurrentUser user, [FromQuery(Name = "hard"), Description(HardDescription)] string? hard, CancellationToken ct)
+                => e.Reset(user, hard, ct),
+            new(Tag, "Sets every step back to pending; with hard=true also removes the step data.", typeof(ResetView), Problems: [400])),
+        Map(RouteNames.CompleteOnboarding, HttpVerb.Post, ApiRoutes.Complete,
+            ([FromServices] OnboardingEndpoints e, CurrentUser user, CancellationToken ct) => e.Complete(user, ct),
             new(Tag, "Finishes onboarding once every required step is done.", typeof(FinishedView), Problems: [409])),
-        For<OnboardingEndpoints>(RouteNames.GetSummary, HttpVerb.Get, ApiRoutes.Summary, (e, c) => e.Summary(c),
+        Map(RouteNames.GetSummary, HttpVerb.Get, ApiRoutes.Summary,
+            ([FromServices] OnboardingEndpoints e, CurrentUser user, CancellationToken ct) => e.Summary(user, ct),
             new(Tag, "What the user entered, with API keys masked and the defaults the frontend shows.", typeof(SummaryView))),
-        For<OnboardingEndpoints>(RouteNames.GetWebsiteAnalysis, HttpVerb.Get, ApiRoutes.WebsiteAnalysis, (e, c) => e.WebsiteAnalysis(c),
+        Map(RouteNames.GetWebsiteAnalysis, HttpVerb.Get, ApiRoutes.WebsiteAnalysis,
+            ([FromServices] OnboardingEndpoints e, CurrentUser user, CancellationToken ct) => e.WebsiteAnalysis(user, ct),
             new(Tag, "Step 2 as the final step reads it: website_url and style_analysis.", typeof(WebsiteAnalysisView))),
-        For<OnboardingEndpoints>(RouteNames.GetResearchPreferences, HttpVerb.Get, ApiRoutes.ResearchPreferences, (e, c) => e.ResearchPreferences(c),
+        Map(RouteNames.GetResearchPreferences, HttpVerb.Get, ApiRoutes.ResearchPreferences,
+            ([FromServices] OnboardingEndpoints e, CurrentUser user, CancellationToken ct) => e.ResearchPreferences(user, ct),
             new(Tag, "Step 3's research preferences with defaults; {} before step 3 has data.", typeof(JsonObject))),
     ];
 }
