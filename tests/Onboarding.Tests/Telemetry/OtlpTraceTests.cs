@@ -36,9 +36,6 @@ public sealed class OtlpTraceTests(AzuriteFixture azurite)
     [InlineData(ApiHostKind.Functions)]
     public async Task A_write_is_one_exported_trace_with_its_storage_calls_under_its_invocation(ApiHostKind kind)
     {
-        // Found by this test: the worker exports its storage spans, but each as a trace of its own, and neither the
-        // invocation span nor the ASP.NET Core request span of the worker reaches the exporter.
-        Assert.SkipWhen(kind == ApiHostKind.Functions, "On the Functions worker, storage spans are not yet exported under the invocation's trace.");
         await using var sink = await TelemetrySink.StartAsync();
         await using var issuer = await TestIssuer.StartAsync();
         await using var host = await StartAsync(kind, sink, issuer);
