@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Onboarding.Core.Http;
 using Onboarding.Tests.Infrastructure;
 using Onboarding.Tests.Telemetry.Otlp;
 using Xunit;
@@ -60,6 +61,38 @@ public sealed class OtlpTraceTests(AzuriteFixture azurite)
         }
     }
 
+    /// <summary>
+    /// What the worker's OpenTelemetry defaults (<c>UseFunctionsWorkerDefaults</c> in src/Functions) put into the export:
+    /// the invocation span (the worker's activity source is traced only with them), in the semantic conventions the
+    /// defaults choose (1.37: span "function {name}", <c>faas.*</c> attributes), and the Functions resource detector's
+    /// attributes beside the app's service name.
+    /// </summary>
+    [Fact]
+    public async Task The_worker_exports_its_invocation_under_the_Functions_resource_and_conventions()
+    {
+        await using var sink = await TelemetrySink.StartAsync();
+        await using var issuer = await TestIssuer.StartAsync();
+        await using var host = await StartAsync(ApiHostKind.Functions, sink, issuer);
+        using var client = host.WithToken(issuer.Mint(ApiFixture.NewSubject()));
+
+        using var response = await client.PostJsonAsync("api/onboarding/api-keys", new { provider = "gemini", api_key = StepData.GeminiKey });
+        await response.ExpectAsync(HttpStatusCode.OK);
+        var traceId = Convert.FromHexString(Assert.Single(response.Headers.GetValues("X-Correlation-Id")));
+
+        bool IsThisInvocation((Resource Resource, string Scope, Span Span) s) =>
+            s.Span.TraceId.Span.SequenceEqual(traceId) && IsInvocation(ApiHostKind.Functions, (s.Scope, s.Span));
+        await sink.WaitForAsync(received => received.ResourceSpans().Any(IsThisInvocation), "The worker's invocation span");
+
+        var (resource, _, invocation) = Assert.Single(sink.ResourceSpans(), IsThisInvocation);
+        Assert.Equal($"function {RouteNames.SaveApiKey}", invocation.Name);
+        Assert.Equal(RouteNames.SaveApiKey, StringAttribute(invocation.Attributes, "faas.name"));
+        Assert.False(string.IsNullOrEmpty(StringAttribute(invocation.Attributes, "faas.invocation_id")), "The invocation span has no faas.invocation_id.");
+        Assert.Equal("https://opentelemetry.io/schemas/1.37.0", StringAttribute(invocation.Attributes, "schema.url"));
+
+        Assert.Equal("onboarding-functions", StringAttribute(resource.Attributes, "service.name"));
+        Assert.StartsWith("dotnetiso:", StringAttribute(resource.Attributes, "ai.sdk.prefix"), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(ApiHostKind.Server)]
     [InlineData(ApiHostKind.Functions)]
@@ -91,6 +124,9 @@ public sealed class OtlpTraceTests(AzuriteFixture azurite)
             // The batch exporter's delay between exports (ms): short, so the spans arrive while the host runs.
             ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
         });
+
+    private static string? StringAttribute(IEnumerable<KeyValue> attributes, string key) =>
+        attributes.FirstOrDefault(a => a.Key == key)?.Value?.StringValue;
 
     private static bool IsUnder(Span span, Span ancestor, Dictionary<string, Span> byId)
     {

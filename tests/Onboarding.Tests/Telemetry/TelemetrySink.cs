@@ -28,11 +28,14 @@ public sealed class TelemetrySink : IAsyncDisposable
     public IReadOnlyCollection<byte[]> TraceBodies => _traceBodies;
 
     /// <summary>Every span of every trace export received so far, with the scope that produced it.</summary>
-    public IReadOnlyList<(string Scope, Span Span)> Spans() =>
+    public IReadOnlyList<(string Scope, Span Span)> Spans() => [.. ResourceSpans().Select(s => (s.Scope, s.Span))];
+
+    /// <summary>Every span of every trace export received so far, with the resource and the scope that produced it.</summary>
+    public IReadOnlyList<(Resource Resource, string Scope, Span Span)> ResourceSpans() =>
         [.. _traceBodies.Select(ExportTraceServiceRequest.Parser.ParseFrom)
             .SelectMany(export => export.ResourceSpans)
-            .SelectMany(resource => resource.ScopeSpans)
-            .SelectMany(scope => scope.Spans.Select(span => (scope.Scope?.Name ?? "", span)))];
+            .SelectMany(resource => resource.ScopeSpans.SelectMany(scope =>
+                scope.Spans.Select(span => (resource.Resource ?? new Resource(), scope.Scope?.Name ?? "", span))))];
 
     /// <summary>
     /// Waits until <paramref name="condition"/> holds over what has arrived, re-checking it on each arrival; exporters
