@@ -14,6 +14,14 @@ namespace Onboarding.Tests.Telemetry;
 /// storage failures with compensation, rate limiting and erasure. No log message, structured value, scope or exception
 /// text contains a bearer token (or its payload or signature), an API key, or a step's payload.
 /// </summary>
+/// <remarks>
+/// Server only. The evidence is the in-process log capture (every record with its category, level, structured values
+/// and scopes, and a record count that shows the capture saw everything), and the storage failures are injected into
+/// the Server's own Table client (<see cref="StorageProbe"/>). The Functions worker is a separate process: its logs
+/// leave it only through its exporters (OTLP, Azure Monitor) and, from Warning up, over the host's event stream, and its
+/// storage faults come from the fault proxy in front of Azurite. What the worker exports over OTLP is checked for
+/// credentials by <see cref="OtlpTraceTests"/>.
+/// </remarks>
 public sealed class LogPrivacyTests(AzuriteFixture azurite)
 {
     private const string OpenAiKey = "sk-canaryOpenAi0123456789abcdefXYZ";
