@@ -27,11 +27,12 @@ public static class OnboardingFunctionsApplicationBuilderExtensions
         builder.UseMiddleware<SecurityHeadersMiddleware>();
         builder.UseMiddleware<BearerAuthenticationMiddleware>();
 
-        // The Server's telemetry, health checks and Azure clients, plus the worker's invocation activities and the
-        // Functions resource. The worker defaults also tell the host that the worker sends its own telemetry, so nothing
-        // is sent twice.
-        builder.Services.AddOnboardingServiceDefaults(builder.Configuration, ServiceName);
+        // The worker's invocation activities and the Functions resource, then the Server's telemetry, health checks and
+        // Azure clients. The worker defaults also tell the host that the worker sends its own telemetry, so nothing is
+        // sent twice. Order matters: resource attributes added later win, and the Functions resource detector names the
+        // service after the site (or the assembly), so Core's service name has to come after it.
         builder.Services.AddOpenTelemetry().UseFunctionsWorkerDefaults();
+        builder.Services.AddOnboardingServiceDefaults(builder.Configuration, ServiceName);
 
         builder.Services.AddOnboardingCore(builder.Configuration);
         return builder;

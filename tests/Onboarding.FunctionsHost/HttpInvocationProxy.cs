@@ -124,6 +124,13 @@ public sealed class HttpInvocationProxy(HttpMessageInvoker client, WorkerChannel
         return message;
     }
 
+    /// <summary>
+    /// The host's span for the request, whose id the worker gets as its parent. The Functions host samples its request
+    /// spans as any OpenTelemetry host does: it follows a caller's sampled flag, and a request without a caller's trace
+    /// starts a sampled one. The flag matters: the worker's sampler follows its parent, so a parent sent as not sampled
+    /// ("-00", what a bare <see cref="Activity"/> carries) makes the worker record neither its request span nor its
+    /// invocation span, and its storage calls then come out as traces of their own.
+    /// </summary>
     private static Activity RequestActivity(HttpRequest request)
     {
         var activity = new Activity("Onboarding.FunctionsHost.Request");
@@ -132,6 +139,10 @@ public sealed class HttpInvocationProxy(HttpMessageInvoker client, WorkerChannel
         {
             activity.SetParentId(context.TraceId, context.SpanId, context.TraceFlags);
             activity.TraceStateString = context.TraceState;
+        }
+        else
+        {
+            activity.ActivityTraceFlags = ActivityTraceFlags.Recorded;
         }
 
         return activity.Start();

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Onboarding.Core.Http;
 using Onboarding.Tests.Infrastructure;
 using Onboarding.Tests.Telemetry.Otlp;
 using Xunit;
@@ -36,9 +37,6 @@ public sealed class OtlpTraceTests(AzuriteFixture azurite)
     [InlineData(ApiHostKind.Functions)]
     public async Task A_write_is_one_exported_trace_with_its_storage_calls_under_its_invocation(ApiHostKind kind)
     {
-        // Found by this test: the worker exports its storage spans, but each as a trace of its own, and neither the
-        // invocation span nor the ASP.NET Core request span of the worker reaches the exporter.
-        Assert.SkipWhen(kind == ApiHostKind.Functions, "On the Functions worker, storage spans are not yet exported under the invocation's trace.");
         await using var sink = await TelemetrySink.StartAsync();
         await using var issuer = await TestIssuer.StartAsync();
         await using var host = await StartAsync(kind, sink, issuer);
@@ -61,6 +59,38 @@ public sealed class OtlpTraceTests(AzuriteFixture azurite)
         {
             Assert.True(IsUnder(call, invocation, byId), $"Storage span '{call.Name}' is not under the {kind} invocation span '{invocation.Name}'.");
         }
+    }
+
+    /// <summary>
+    /// What the worker's OpenTelemetry defaults (<c>UseFunctionsWorkerDefaults</c> in src/Functions) put into the export:
+    /// the invocation span (the worker's activity source is traced only with them), in the semantic conventions the
+    /// defaults choose (1.37: span "function {name}", <c>faas.*</c> attributes), and the Functions resource detector's
+    /// attributes beside the app's service name.
+    /// </summary>
+    [Fact]
+    public async Task The_worker_exports_its_invocation_under_the_Functions_resource_and_conventions()
+    {
+        await using var sink = await TelemetrySink.StartAsync();
+        await using var issuer = await TestIssuer.StartAsync();
+        await using var host = await StartAsync(ApiHostKind.Functions, sink, issuer);
+        using var client = host.WithToken(issuer.Mint(ApiFixture.NewSubject()));
+
+        using var response = await client.PostJsonAsync("api/onboarding/api-keys", new { provider = "gemini", api_key = StepData.GeminiKey });
+        await response.ExpectAsync(HttpStatusCode.OK);
+        var traceId = Convert.FromHexString(Assert.Single(response.Headers.GetValues("X-Correlation-Id")));
+
+        bool IsThisInvocation((Resource Resource, string Scope, Span Span) s) =>
+            s.Span.TraceId.Span.SequenceEqual(traceId) && IsInvocation(ApiHostKind.Functions, (s.Scope, s.Span));
+        await sink.WaitForAsync(received => received.ResourceSpans().Any(IsThisInvocation), "The worker's invocation span");
+
+        var (resource, _, invocation) = Assert.Single(sink.ResourceSpans(), IsThisInvocation);
+        Assert.Equal($"function {RouteNames.SaveApiKey}", invocation.Name);
+        Assert.Equal(RouteNames.SaveApiKey, StringAttribute(invocation.Attributes, "faas.name"));
+        Assert.False(string.IsNullOrEmpty(StringAttribute(invocation.Attributes, "faas.invocation_id")), "The invocation span has no faas.invocation_id.");
+        Assert.Equal("https://opentelemetry.io/schemas/1.37.0", StringAttribute(invocation.Attributes, "schema.url"));
+
+        Assert.Equal("onboarding-functions", StringAttribute(resource.Attributes, "service.name"));
+        Assert.StartsWith("dotnetiso:", StringAttribute(resource.Attributes, "ai.sdk.prefix"), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -94,6 +124,9 @@ public sealed class OtlpTraceTests(AzuriteFixture azurite)
             // The batch exporter's delay between exports (ms): short, so the spans arrive while the host runs.
             ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
         });
+
+    private static string? StringAttribute(IEnumerable<KeyValue> attributes, string key) =>
+        attributes.FirstOrDefault(a => a.Key == key)?.Value?.StringValue;
 
     private static bool IsUnder(Span span, Span ancestor, Dictionary<string, Span> byId)
     {

@@ -15,6 +15,7 @@ public sealed class TelemetrySink : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<string> _requests = new();
     private readonly ConcurrentQueue<byte[]> _traceBodies = new();
+    private readonly ConcurrentQueue<byte[]> _logBodies = new();
     private readonly SemaphoreSlim _arrivals = new(0);
 
     private TelemetrySink(WebApplication app) => _app = app;
@@ -27,12 +28,18 @@ public sealed class TelemetrySink : IAsyncDisposable
     /// <summary>The raw bodies of the OTLP/HTTP protobuf trace exports received, in order.</summary>
     public IReadOnlyCollection<byte[]> TraceBodies => _traceBodies;
 
+    /// <summary>The raw bodies of the OTLP/HTTP protobuf log exports received, in order.</summary>
+    public IReadOnlyCollection<byte[]> LogBodies => _logBodies;
+
     /// <summary>Every span of every trace export received so far, with the scope that produced it.</summary>
-    public IReadOnlyList<(string Scope, Span Span)> Spans() =>
+    public IReadOnlyList<(string Scope, Span Span)> Spans() => [.. ResourceSpans().Select(s => (s.Scope, s.Span))];
+
+    /// <summary>Every span of every trace export received so far, with the resource and the scope that produced it.</summary>
+    public IReadOnlyList<(Resource Resource, string Scope, Span Span)> ResourceSpans() =>
         [.. _traceBodies.Select(ExportTraceServiceRequest.Parser.ParseFrom)
             .SelectMany(export => export.ResourceSpans)
-            .SelectMany(resource => resource.ScopeSpans)
-            .SelectMany(scope => scope.Spans.Select(span => (scope.Scope?.Name ?? "", span)))];
+            .SelectMany(resource => resource.ScopeSpans.SelectMany(scope =>
+                scope.Spans.Select(span => (resource.Resource ?? new Resource(), scope.Scope?.Name ?? "", span))))];
 
     /// <summary>
     /// Waits until <paramref name="condition"/> holds over what has arrived, re-checking it on each arrival; exporters
@@ -71,6 +78,10 @@ public sealed class TelemetrySink : IAsyncDisposable
             if (context.Request.Path.StartsWithSegments("/v1/traces", StringComparison.Ordinal))
             {
                 sink._traceBodies.Enqueue(body.ToArray());
+            }
+            else if (context.Request.Path.StartsWithSegments("/v1/logs", StringComparison.Ordinal))
+            {
+                sink._logBodies.Enqueue(body.ToArray());
             }
 
             sink._requests.Enqueue($"{context.Request.Method} {context.Request.Path}");

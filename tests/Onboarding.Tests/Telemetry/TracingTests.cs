@@ -1,86 +1,90 @@
 using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
-using OpenTelemetry.Trace;
 using Onboarding.Tests.Infrastructure;
+using Onboarding.Tests.Telemetry.Otlp;
 using Xunit;
 
 namespace Onboarding.Tests.Telemetry;
 
 /// <summary>
-/// The Server traces each request with its outgoing calls in one trace (the issuer's keys over HttpClient, Table Storage
-/// through the Azure SDK), and ships traces to OTLP or Azure Monitor only when those are configured.
+/// Each host traces a request with its outgoing calls in one trace (the issuer's keys over HttpClient, Table Storage
+/// through the Azure SDK), and ships telemetry to OTLP or Azure Monitor only when those are configured. The evidence is
+/// what reaches a loopback receiver, so the out-of-process Functions worker is checked the same way as the Server.
 /// </summary>
 public sealed class TracingTests(AzuriteFixture azurite)
 {
-    [Fact]
-    public async Task A_request_is_one_trace_with_its_key_fetch_and_storage_calls()
-    {
-        await using var issuer = await TestIssuer.StartAsync();
-        var collector = new ActivityCollector();
-        await using var server = await ApiServer.StartAsync(azurite, issuer,
-            configure: builder => builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddProcessor(collector)));
-        using var client = server.WithToken(issuer.Mint(ApiFixture.NewSubject()));
-
-        using var response = await client.GetAsync("api/onboarding/init");
-        await response.ExpectAsync(HttpStatusCode.OK);
-        var traceId = Assert.Single(response.Headers.GetValues("X-Correlation-Id"));
-        await WaitForAsync(() => collector.Activities.Any(a => a.Source.Name == "Microsoft.AspNetCore" && a.TraceId.ToHexString() == traceId));
-
-        var trace = collector.Activities.Where(a => a.TraceId.ToHexString() == traceId).ToList();
-        // The issuer runs in this process too, so its side of the key fetch shows up in the same trace.
-        Assert.Single(trace, a => a.Source.Name == "Microsoft.AspNetCore" && a.GetTagItem("http.route") as string == "/api/onboarding/init");
-        Assert.Contains(trace, a => a.Source.Name == "System.Net.Http" && a.GetTagItem("url.full")?.ToString()?.StartsWith(issuer.Authority, StringComparison.Ordinal) == true);
-        Assert.Contains(trace, a => a.Source.Name == "Azure.Data.Tables.TableClient" && a.DisplayName == "TableClient.Query");
-    }
-
-    [Fact]
-    public async Task Traces_go_to_the_OTLP_endpoint_when_one_is_configured()
+    [Theory]
+    [InlineData(ApiHostKind.Server)]
+    [InlineData(ApiHostKind.Functions)]
+    public async Task A_request_is_one_trace_with_its_key_fetch_and_storage_calls(ApiHostKind kind)
     {
         await using var sink = await TelemetrySink.StartAsync();
         await using var issuer = await TestIssuer.StartAsync();
-        var server = await ApiServer.StartAsync(azurite, issuer, new Dictionary<string, string?>
+        await using var host = await ApiHosts.StartAsync(kind, azurite, issuer, OtlpTo(sink));
+        using var client = host.WithToken(issuer.Mint(ApiFixture.NewSubject()));
+
+        using var response = await client.GetAsync("api/onboarding/init");
+        await response.ExpectAsync(HttpStatusCode.OK);
+        var traceId = Convert.FromHexString(Assert.Single(response.Headers.GetValues("X-Correlation-Id")));
+
+        List<(string Scope, Span Span)> Trace(TelemetrySink received) =>
+            [.. received.Spans().Where(s => s.Span.TraceId.Span.SequenceEqual(traceId))];
+        // The worker's ASP.NET Core integration routes by the function's template, which has no leading slash.
+        static bool IsRequest((string Scope, Span Span) s) =>
+            s.Scope == "Microsoft.AspNetCore" && Attribute(s.Span, "http.route")?.TrimStart('/') == "api/onboarding/init";
+        bool IsKeyFetch((string Scope, Span Span) s) => s.Scope == "System.Net.Http" && Attribute(s.Span, "url.full")?.StartsWith(issuer.Authority, StringComparison.Ordinal) == true;
+        static bool IsQuery((string Scope, Span Span) s) => s.Scope == "Azure.Data.Tables.TableClient" && s.Span.Name == "TableClient.Query";
+        await sink.WaitForAsync(
+            received => Trace(received) is var trace && trace.Any(IsRequest) && trace.Any(IsKeyFetch) && trace.Any(IsQuery),
+            $"The {kind} request span, its key fetch and its storage query");
+
+        // The issuer runs in this process, so with the Server its side of the key fetch shows up in the same trace.
+        Assert.Single(Trace(sink), IsRequest);
+    }
+
+    [Theory]
+    [InlineData(ApiHostKind.Server)]
+    [InlineData(ApiHostKind.Functions)]
+    public async Task Traces_go_to_the_OTLP_endpoint_when_one_is_configured(ApiHostKind kind)
+    {
+        await using var sink = await TelemetrySink.StartAsync();
+        await using var issuer = await TestIssuer.StartAsync();
+        await using var host = await ApiHosts.StartAsync(kind, azurite, issuer, new Dictionary<string, string?>
         {
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = sink.BaseAddress.AbsoluteUri.TrimEnd('/'),
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
         });
-        using (var client = server.WithToken(issuer.Mint(ApiFixture.NewSubject())))
-        {
-            await (await client.GetAsync("api/onboarding/init")).ExpectAsync(HttpStatusCode.OK);
-        }
+        using var client = host.WithToken(issuer.Mint(ApiFixture.NewSubject()));
 
-        // Stopping the Server flushes its exporters.
-        await server.DisposeAsync();
+        await (await client.GetAsync("api/onboarding/init")).ExpectAsync(HttpStatusCode.OK);
 
-        Assert.Contains("POST /v1/traces", sink.Requests);
+        await sink.WaitForAsync(received => received.Requests.Contains("POST /v1/traces"), $"The {kind} host's trace export");
     }
 
-    [Fact]
-    public async Task Telemetry_goes_to_Azure_Monitor_when_a_connection_string_is_configured()
+    [Theory]
+    [InlineData(ApiHostKind.Server)]
+    [InlineData(ApiHostKind.Functions)]
+    public async Task Telemetry_goes_to_Azure_Monitor_when_a_connection_string_is_configured(ApiHostKind kind)
     {
         await using var sink = await TelemetrySink.StartAsync();
         await using var issuer = await TestIssuer.StartAsync();
-        var server = await ApiServer.StartAsync(azurite, issuer, new Dictionary<string, string?>
+        await using var host = await ApiHosts.StartAsync(kind, azurite, issuer, new Dictionary<string, string?>
         {
             ["APPLICATIONINSIGHTS_CONNECTION_STRING"] = $"InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint={sink.BaseAddress.AbsoluteUri}",
         });
-        using (var client = server.WithToken(issuer.Mint(ApiFixture.NewSubject())))
-        {
-            await (await client.GetAsync("api/onboarding/init")).ExpectAsync(HttpStatusCode.OK);
-        }
+        using var client = host.WithToken(issuer.Mint(ApiFixture.NewSubject()));
 
-        await server.DisposeAsync();
+        await (await client.GetAsync("api/onboarding/init")).ExpectAsync(HttpStatusCode.OK);
 
-        Assert.Contains("POST /v2.1/track", sink.Requests);
+        await sink.WaitForAsync(received => received.Requests.Contains("POST /v2.1/track"), $"The {kind} host's Azure Monitor export");
     }
 
-    private static async Task WaitForAsync(Func<bool> condition)
+    private static Dictionary<string, string?> OtlpTo(TelemetrySink sink) => new()
     {
-        for (var i = 0; i < 50 && !condition(); i++)
-        {
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-        }
+        ["OTEL_EXPORTER_OTLP_ENDPOINT"] = sink.BaseAddress.AbsoluteUri.TrimEnd('/'),
+        ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+        // The batch exporter's delay between exports (ms): short, so the spans arrive while the host runs.
+        ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
+    };
 
-        Assert.True(condition(), "The activity was not collected within 2.5 s.");
-    }
+    private static string? Attribute(Span span, string key) => span.Attributes.FirstOrDefault(a => a.Key == key)?.Value?.StringValue;
 }
