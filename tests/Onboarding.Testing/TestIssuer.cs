@@ -25,11 +25,9 @@ public sealed class TestIssuer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly RSA _rsa = RSA.Create(2048);
     private readonly ECDsa _ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-    private readonly Lock _gate = new();
-    private readonly List<(int Count, TaskCompletionSource Reached)> _jwksWaiters = [];
+    private readonly EventCount _jwksRequests = new();
     private TaskCompletionSource? _metadataHold;
     private int _metadataRequests;
-    private int _jwksRequests;
 
     private TestIssuer(WebApplication app, string baseUrl)
     {
@@ -48,16 +46,7 @@ public sealed class TestIssuer : IAsyncDisposable
 
     public int MetadataRequests => Volatile.Read(ref _metadataRequests);
 
-    public int JwksRequests
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _jwksRequests;
-            }
-        }
-    }
+    public int JwksRequests => _jwksRequests.Value;
 
     public static async Task<TestIssuer> StartAsync()
     {
@@ -79,7 +68,7 @@ public sealed class TestIssuer : IAsyncDisposable
         });
         app.MapGet("/.well-known/jwks.json", () =>
         {
-            issuer!.CountJwksRequest();
+            issuer!._jwksRequests.Add();
             return Results.Text(issuer.Jwks(), "application/json");
         });
         await app.StartAsync();
@@ -88,20 +77,7 @@ public sealed class TestIssuer : IAsyncDisposable
     }
 
     /// <summary>Completes once the JWKS has been requested <paramref name="count"/> times in all.</summary>
-    public Task JwksRequestsReachedAsync(int count)
-    {
-        lock (_gate)
-        {
-            if (_jwksRequests >= count)
-            {
-                return Task.CompletedTask;
-            }
-
-            var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _jwksWaiters.Add((count, reached));
-            return reached.Task;
-        }
-    }
+    public Task JwksRequestsReachedAsync(int count) => _jwksRequests.WhenReachedAsync(count);
 
     /// <summary>
     /// Holds every discovery request (counted on arrival) until the returned release is called, so requests that need the
@@ -162,19 +138,6 @@ public sealed class TestIssuer : IAsyncDisposable
         await _app.DisposeAsync();
         _rsa.Dispose();
         _ec.Dispose();
-    }
-
-    private void CountJwksRequest()
-    {
-        lock (_gate)
-        {
-            _jwksRequests++;
-            foreach (var waiter in _jwksWaiters.Where(w => _jwksRequests >= w.Count).ToList())
-            {
-                _jwksWaiters.Remove(waiter);
-                waiter.Reached.TrySetResult();
-            }
-        }
     }
 
     private static Dictionary<string, string> ToJson(JsonWebKey key)
