@@ -3,7 +3,6 @@ using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Onboarding.Core;
 using Onboarding.Core.Hosting;
 
@@ -36,10 +35,6 @@ public static class OnboardingFunctionsApplicationBuilderExtensions
         builder.Services.AddOnboardingServiceDefaults(builder.Configuration, ServiceName);
 
         builder.Services.AddOnboardingCore(builder.Configuration);
-
-        // As on the Server: ASP.NET Core's "Request starting/finished" logs carry the full URL, query string included, so
-        // a token a client wrongly put in the URL would be logged. The request traces hold the same facts, query redacted.
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         return builder;
     }
 }

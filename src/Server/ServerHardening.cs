@@ -3,8 +3,8 @@ using Onboarding.Core.Http;
 namespace Onboarding.Server;
 
 /// <summary>
-/// The Server's transport-level protections: body size, failed-authentication limit, security headers, HSTS, and no
-/// request URLs in logs.
+/// The Server's transport-level protections: body size, failed-authentication limit, security headers and HSTS. (The
+/// request-log filter that keeps URLs out of logs is shared with the Functions app, in <c>AddOnboardingServiceDefaults</c>.)
 /// </summary>
 public static class ServerHardening
 {
@@ -16,10 +16,6 @@ public static class ServerHardening
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = JsonBody.MaxBytes);
         builder.Services.AddSingleton<FailedAuthenticationLimiter>();
         builder.Services.AddHsts(hsts => hsts.MaxAge = TimeSpan.FromDays(365));
-
-        // ASP.NET Core's "Request starting/finished" logs carry the full URL, query string included, so a token a client
-        // wrongly put in the URL would be logged. The request traces hold the same facts with the query redacted.
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         return builder;
     }
 
