@@ -13,6 +13,18 @@ public static class Problems
 {
     public const string TypePrefix = "https://onboarding.example/problems/";
 
+    private const string RetryAfter = "Retry-After";
+
+    private const string WwwAuthenticate = "WWW-Authenticate";
+
+    /// <summary>The header a problem status carries besides its body (set below), for the API document.</summary>
+    public static IReadOnlyDictionary<int, DocumentedValue> Headers { get; } = new Dictionary<int, DocumentedValue>
+    {
+        [StatusCodes.Status401Unauthorized] = new(WwwAuthenticate, "The bearer challenge, naming the error (RFC 6750)."),
+        [StatusCodes.Status429TooManyRequests] = new(RetryAfter, "Seconds to wait before retrying."),
+        [StatusCodes.Status503ServiceUnavailable] = new(RetryAfter, "Seconds to wait before retrying."),
+    };
+
     public static IResult BadRequest(string detail, string slug = "invalid-request", string title = "The request is invalid.")
         => Problem(StatusCodes.Status400BadRequest, slug, title, detail);
 
@@ -64,7 +76,7 @@ public static class Problems
         var challenge = $"Bearer error=\"{outcome.Error}\", error_description=\"{description}\"";
         return new WithHeaders(
             Problem(StatusCodes.Status401Unauthorized, "unauthorized", "Authentication is required.", outcome.Description),
-            ("WWW-Authenticate", challenge));
+            (WwwAuthenticate, challenge));
     }
 
     public static IResult Unavailable(DependencyUnavailableException exception)
@@ -73,14 +85,14 @@ public static class Problems
         return new WithHeaders(
             Problem(StatusCodes.Status503ServiceUnavailable, "dependency-unavailable", "A backing service is unavailable.",
                 $"{exception.Dependency} is busy or unreachable. Retry after {seconds} seconds."),
-            ("Retry-After", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            (RetryAfter, seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     public static IResult TooManyRequests(int retryAfterSeconds, string who = "this user")
         => new WithHeaders(
             Problem(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many requests.",
                 $"Too many requests for {who}. Retry after {retryAfterSeconds} seconds."),
-            ("Retry-After", retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            (RetryAfter, retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
     private static ProblemHttpResult Problem(int status, string slug, string title, string detail)
         => TypedResults.Problem(detail: detail, statusCode: status, title: title, type: TypePrefix + slug);
