@@ -29,8 +29,6 @@ internal static class OnboardingRoutes
         Description = "1 API keys, 2 website, 3 research, 4 persona, 5 integrations (optional), 6 finish.",
     };
 
-    private static readonly ParameterValues IfMatch = new("If-Match", typeof(string));
-
     private static readonly ParameterValues Hard = new("hard", typeof(bool)) { Default = false };
 
     public static IReadOnlyList<ApiRoute> All { get; } =
@@ -56,7 +54,7 @@ internal static class OnboardingRoutes
                 JsonRequest<JsonObject> body, HttpResponse response, CancellationToken ct)
                 => e.SaveStep(user, step, ifMatch, body, response, ct),
             new(Tag, "Saves a step's data as a draft without completing it. Honours If-Match.", typeof(StepSavedView),
-                Problems: [400, 404, 412, 413, 415], FieldErrors: true) { ResponseHeaders = [ETag], Parameters = [StepNumber, IfMatch] }),
+                Problems: [400, 404, 412, 413, 415], FieldErrors: true) { ResponseHeaders = [ETag], Parameters = [StepNumber] }),
         Map(RouteNames.CompleteStep, HttpVerb.Post, ApiRoutes.StepComplete,
             ([FromServices] OnboardingEndpoints e, CurrentUser user, [FromRoute] string step,
                 JsonRequest<StepCompletionRequest> body, HttpResponse response, CancellationToken ct)
