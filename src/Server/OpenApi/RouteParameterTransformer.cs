@@ -29,12 +29,13 @@ internal sealed class RouteParameterTransformer : IOpenApiOperationTransformer
         var description = context.Description.ActionDescriptor.EndpointMetadata.OfType<RouteDescription>().FirstOrDefault();
         if (description is not null)
         {
-            foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
+            var parameters = operation.Parameters?.OfType<OpenApiParameter>().ToList() ?? [];
+            foreach (var values in description.Parameters)
             {
-                if (description.Parameters.FirstOrDefault(p => p.Name == parameter.Name) is { } values)
-                {
-                    parameter.Schema = Schema(values);
-                }
+                // A declaration that names no parameter of the handler would silently document nothing.
+                var parameter = parameters.FirstOrDefault(p => p.Name == values.Name)
+                    ?? throw new InvalidOperationException($"'{operation.OperationId}' declares values for '{values.Name}', which its handler does not bind.");
+                parameter.Schema = Schema(values);
             }
 
             foreach (var header in description.ResponseHeaders)
