@@ -42,7 +42,7 @@ public static class EndpointMapping
     {
         var description = route.Description ?? throw new InvalidOperationException($"Route '{route.Name}' has no description.");
 
-        // The document's route transformer reads the response headers from this metadata.
+        // The document's route transformer reads the declared parameter values and response headers from this metadata.
         endpoint.WithTags(description.Tag).WithSummary(description.Summary).WithMetadata(description);
         // The bound body describes itself (JsonRequest), and the success answer is read by the framework from the
         // handler's return type, unless that is a plain IResult (a handler that answers problems of several kinds).

@@ -3,6 +3,7 @@ using System.Text.Unicode;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 
 namespace Onboarding.Core.Http;
@@ -123,7 +124,7 @@ public static class JsonBody
         }
     }
 
-    private static IResult InvalidJson(JsonException ex)
+    private static ProblemHttpResult InvalidJson(JsonException ex)
     {
         // The message names the path and position (once: both are cut from the message and written here) but never
         // echoes values.
@@ -171,7 +172,7 @@ public static class JsonBody
         }
     }
 
-    private static IResult HostRefused(int status) => status switch
+    private static ProblemHttpResult HostRefused(int status) => status switch
     {
         StatusCodes.Status413PayloadTooLarge => TooLarge(),
         StatusCodes.Status408RequestTimeout => Problems.RequestTimeout("The request body arrived too slowly or stopped arriving."),
@@ -221,7 +222,7 @@ public static class JsonBody
         return collected.Length == 0 ? new(null, null) : new(collected.ToArray(), null);
     }
 
-    private static IResult TooLarge() => Problems.PayloadTooLarge($"Request bodies are limited to {MaxBytes / 1024} KiB.");
+    private static ProblemHttpResult TooLarge() => Problems.PayloadTooLarge($"Request bodies are limited to {MaxBytes / 1024} KiB.");
 
     private static bool IsJson(string? contentType)
     {

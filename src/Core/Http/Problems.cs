@@ -13,32 +13,44 @@ public static class Problems
 {
     public const string TypePrefix = "https://onboarding.example/problems/";
 
-    public static IResult BadRequest(string detail, string slug = "invalid-request", string title = "The request is invalid.")
+    private const string RetryAfter = "Retry-After";
+
+    private const string WwwAuthenticate = "WWW-Authenticate";
+
+    /// <summary>The header a problem status carries besides its body (set below), for the API document.</summary>
+    public static IReadOnlyDictionary<int, DocumentedValue> Headers { get; } = new Dictionary<int, DocumentedValue>
+    {
+        [StatusCodes.Status401Unauthorized] = new(WwwAuthenticate, "The bearer challenge, naming the error (RFC 6750)."),
+        [StatusCodes.Status429TooManyRequests] = new(RetryAfter, "Seconds to wait before retrying."),
+        [StatusCodes.Status503ServiceUnavailable] = new(RetryAfter, "Seconds to wait before retrying."),
+    };
+
+    public static ProblemHttpResult BadRequest(string detail, string slug = "invalid-request", string title = "The request is invalid.")
         => Problem(StatusCodes.Status400BadRequest, slug, title, detail);
 
-    public static IResult Validation(IDictionary<string, string[]> errors, string detail)
+    public static ValidationProblem Validation(IDictionary<string, string[]> errors, string detail)
         => TypedResults.ValidationProblem(errors, detail, type: TypePrefix + "validation", title: "The data is invalid.");
 
-    public static IResult NotFound(string detail, string slug = "not-found", string title = "Not found.")
+    public static ProblemHttpResult NotFound(string detail, string slug = "not-found", string title = "Not found.")
         => Problem(StatusCodes.Status404NotFound, slug, title, detail);
 
-    public static IResult Conflict(string detail, string slug, string title)
+    public static ProblemHttpResult Conflict(string detail, string slug, string title)
         => Problem(StatusCodes.Status409Conflict, slug, title, detail);
 
-    public static IResult PreconditionFailed(string detail)
+    public static ProblemHttpResult PreconditionFailed(string detail)
         => Problem(StatusCodes.Status412PreconditionFailed, "stale-etag", "The resource has changed.", detail);
 
-    public static IResult PayloadTooLarge(string detail)
+    public static ProblemHttpResult PayloadTooLarge(string detail)
         => Problem(StatusCodes.Status413PayloadTooLarge, "too-large", "The request is too large.", detail);
 
-    public static IResult RequestTimeout(string detail)
+    public static ProblemHttpResult RequestTimeout(string detail)
         => Problem(StatusCodes.Status408RequestTimeout, "request-timeout", "The request took too long.", detail);
 
     /// <summary>A body the host could not read as HTTP (broken chunked framing), with the 4xx status the host chose.</summary>
-    public static IResult MalformedBody(int status, string detail)
+    public static ProblemHttpResult MalformedBody(int status, string detail)
         => Problem(status is >= 400 and < 500 ? status : StatusCodes.Status400BadRequest, "malformed-body", "The request body is malformed.", detail);
 
-    public static IResult UnsupportedMediaType(string detail)
+    public static ProblemHttpResult UnsupportedMediaType(string detail)
         => Problem(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "The content type is not supported.", detail);
 
     /// <summary>The one translation of the rules' refusals into responses: each kind has its status, the code its type.</summary>
@@ -57,30 +69,30 @@ public static class Problems
         };
     }
 
-    public static IResult Unauthorized(AuthenticationOutcome outcome)
+    public static WithHeaders Unauthorized(AuthenticationOutcome outcome)
     {
         // RFC 6750 §3: the challenge names the error; quotes are stripped so the header stays well-formed.
         var description = outcome.Description.Replace("\"", "'", StringComparison.Ordinal);
         var challenge = $"Bearer error=\"{outcome.Error}\", error_description=\"{description}\"";
         return new WithHeaders(
             Problem(StatusCodes.Status401Unauthorized, "unauthorized", "Authentication is required.", outcome.Description),
-            ("WWW-Authenticate", challenge));
+            (WwwAuthenticate, challenge));
     }
 
-    public static IResult Unavailable(DependencyUnavailableException exception)
+    public static WithHeaders Unavailable(DependencyUnavailableException exception)
     {
         var seconds = Math.Clamp((int)Math.Ceiling(exception.RetryAfter.TotalSeconds), 1, 300);
         return new WithHeaders(
             Problem(StatusCodes.Status503ServiceUnavailable, "dependency-unavailable", "A backing service is unavailable.",
                 $"{exception.Dependency} is busy or unreachable. Retry after {seconds} seconds."),
-            ("Retry-After", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            (RetryAfter, seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 
-    public static IResult TooManyRequests(int retryAfterSeconds, string who = "this user")
+    public static WithHeaders TooManyRequests(int retryAfterSeconds, string who = "this user")
         => new WithHeaders(
             Problem(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many requests.",
                 $"Too many requests for {who}. Retry after {retryAfterSeconds} seconds."),
-            ("Retry-After", retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            (RetryAfter, retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
     private static ProblemHttpResult Problem(int status, string slug, string title, string detail)
         => TypedResults.Problem(detail: detail, statusCode: status, title: title, type: TypePrefix + slug);

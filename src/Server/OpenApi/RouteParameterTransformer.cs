@@ -1,68 +1,75 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
-using Onboarding.Core.ApiKeys;
 using Onboarding.Core.Http;
-using Onboarding.Core.Onboarding;
 
 namespace Onboarding.Server.OpenApi;
 
 /// <summary>
-/// Says which values the handlers' bound parameters take, and which headers they answer with. The handlers bind route,
-/// query and header values as raw strings on purpose (an unknown step or a bad flag is their own ProblemDetails, not a
-/// binding failure), so the generator documents them as strings; and response headers are not part of a typed
-/// result. The headers of a route's success answer come from its <see cref="RouteDescription"/>.
+/// Writes into each operation what its route declares but the generator cannot read from a signature: the values of
+/// parameters its handler binds as raw strings (<see cref="RouteDescription.Parameters"/>; binding them as int, bool
+/// or an enum would turn a bad value into a framework binding failure instead of the handler's own ProblemDetails),
+/// and the response headers, which are not part of a typed result (<see cref="RouteDescription.ResponseHeaders"/> on
+/// the success answer, <see cref="Problems.Headers"/> on the problem answers).
 /// </summary>
 internal sealed class RouteParameterTransformer : IOpenApiOperationTransformer
 {
+    private static readonly Dictionary<Type, JsonSchemaType> ValueTypes = new()
+    {
+        [typeof(int)] = JsonSchemaType.Integer,
+        [typeof(bool)] = JsonSchemaType.Boolean,
+        [typeof(string)] = JsonSchemaType.String,
+    };
+
     public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operation);
         ArgumentNullException.ThrowIfNull(context);
-        foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
+        var description = context.Description.ActionDescriptor.EndpointMetadata.OfType<RouteDescription>().FirstOrDefault();
+        if (description is not null)
         {
-            if (ValueSchema(parameter.In, parameter.Name) is { } schema)
+            var parameters = operation.Parameters?.OfType<OpenApiParameter>().ToList() ?? [];
+            foreach (var values in description.Parameters)
             {
-                parameter.Schema = schema;
+                // A declaration that names no parameter of the handler would silently document nothing.
+                var parameter = parameters.FirstOrDefault(p => p.Name == values.Name)
+                    ?? throw new InvalidOperationException($"'{operation.OperationId}' declares values for '{values.Name}', which its handler does not bind.");
+                parameter.Schema = Schema(values);
+            }
+
+            foreach (var header in description.ResponseHeaders)
+            {
+                AddHeader(operation, description.Status, header);
             }
         }
 
-        var description = context.Description.ActionDescriptor.EndpointMetadata.OfType<RouteDescription>().FirstOrDefault();
-        foreach (var header in description?.ResponseHeaders ?? [])
+        foreach (var (status, header) in Problems.Headers)
         {
-            AddHeader(operation, description!.Status.ToString(System.Globalization.CultureInfo.InvariantCulture), header.Name, header.Description);
+            AddHeader(operation, status, header);
         }
 
-        AddHeader(operation, "401", "WWW-Authenticate", "The bearer challenge, naming the error (RFC 6750).");
-        AddHeader(operation, "503", "Retry-After", "Seconds to wait before retrying.");
         return Task.CompletedTask;
     }
 
-    private static OpenApiSchema? ValueSchema(ParameterLocation? location, string? name) => (location, name) switch
+    private static OpenApiSchema Schema(ParameterValues values) => new()
     {
-        (ParameterLocation.Path, "step") => new OpenApiSchema
-        {
-            Type = JsonSchemaType.Integer,
-            Minimum = "1",
-            Maximum = StepCatalog.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            Description = "1 API keys, 2 website, 3 research, 4 persona, 5 integrations (optional), 6 finish.",
-        },
-        (ParameterLocation.Path, "provider") => new OpenApiSchema
-        {
-            Type = JsonSchemaType.String,
-            Enum = ProviderCatalog.All.Select(p => (JsonNode)JsonValue.Create(p.Name)).ToList(),
-        },
-        (ParameterLocation.Query, "hard") => new OpenApiSchema { Type = JsonSchemaType.Boolean, Default = JsonValue.Create(false) },
-        (ParameterLocation.Header, _) => new OpenApiSchema { Type = JsonSchemaType.String },
-        _ => null,
+        Type = ValueTypes.TryGetValue(values.Type, out var type)
+            ? type
+            : throw new InvalidOperationException($"Parameter '{values.Name}' is declared as {values.Type.Name}, which the document does not map."),
+        Minimum = values.Minimum?.ToString(CultureInfo.InvariantCulture),
+        Maximum = values.Maximum?.ToString(CultureInfo.InvariantCulture),
+        Enum = values.Allowed?.Select(v => (JsonNode)JsonValue.Create(v)).ToList(),
+        Default = values.Default?.DeepClone(),
+        Description = values.Description,
     };
 
-    private static void AddHeader(OpenApiOperation operation, string status, string header, string description)
+    private static void AddHeader(OpenApiOperation operation, int status, DocumentedValue header)
     {
-        if (operation.Responses?.TryGetValue(status, out var response) is true && response is OpenApiResponse concrete)
+        if (operation.Responses?.TryGetValue(status.ToString(CultureInfo.InvariantCulture), out var response) is true && response is OpenApiResponse concrete)
         {
             concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
-            concrete.Headers[header] = new OpenApiHeader { Description = description, Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+            concrete.Headers[header.Name] = new OpenApiHeader { Description = header.Description, Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
         }
     }
 }

@@ -28,7 +28,7 @@ public sealed class HealthEndpoints(HealthCheckService healthChecks)
         var failure = report.Entries.Values.First(e => e.Status != HealthStatus.Healthy).Exception;
         if (failure is DependencyUnavailableException unavailable)
         {
-            return (Problems.WithHeaders)Problems.Unavailable(unavailable);
+            return Problems.Unavailable(unavailable);
         }
 
         // Not an outage of a dependency but a fault: surface it as the probe did before it was a health check.

@@ -38,7 +38,7 @@ public sealed class OnboardingEndpoints(OnboardingService service, OnboardingRul
     public async Task<Ok<JsonObject>> ResearchPreferences(CurrentUser user, CancellationToken cancellationToken)
         => TypedResults.Ok((await service.ReadAsync(user, cancellationToken)).DataOf(StepCatalog.Research) is { } research ? SummaryDefaults.Research(research) : new JsonObject());
 
-    public async Task<IResult> GetStep(CurrentUser user, string step, HttpResponse response, CancellationToken cancellationToken)
+    public async Task<Results<Ok<StepView>, ProblemHttpResult>> GetStep(CurrentUser user, string step, HttpResponse response, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(step);
         ArgumentNullException.ThrowIfNull(response);
@@ -235,6 +235,6 @@ public sealed class OnboardingEndpoints(OnboardingService service, OnboardingRul
         return data;
     }
 
-    private static IResult UnknownStep(string step)
+    private static ProblemHttpResult UnknownStep(string step)
         => Problems.NotFound($"Unknown step '{(step.Length > 16 ? step[..16] : step)}'. Steps are numbered 1 to {StepCatalog.Count}.", "unknown-step", "Unknown step.");
 }

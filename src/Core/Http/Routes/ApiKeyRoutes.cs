@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Onboarding.Core.ApiKeys;
 using Onboarding.Core.Identity;
 using Onboarding.Core.Onboarding;
 using static Onboarding.Core.Http.ApiRoute;
@@ -10,6 +11,9 @@ namespace Onboarding.Core.Http;
 internal static class ApiKeyRoutes
 {
     public const string Tag = "API keys";
+
+    // Bound as a raw string: an unknown provider is the handler's own 404 ProblemDetails.
+    private static readonly ParameterValues Provider = new("provider", typeof(string)) { Allowed = [.. ProviderCatalog.All.Select(p => p.Name)] };
 
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
@@ -28,6 +32,6 @@ internal static class ApiKeyRoutes
             new(Tag, "Which required providers have a key, keys masked.", typeof(ApiKeyValidationView))),
         Map(RouteNames.DeleteApiKey, HttpVerb.Delete, ApiRoutes.ApiKey,
             ([FromServices] ApiKeyEndpoints e, CurrentUser user, [FromRoute] string provider, CancellationToken ct) => e.Delete(user, provider, ct),
-            new(Tag, "Deletes one provider's API key.", null, StatusCodes.Status204NoContent, Problems: [404])),
+            new(Tag, "Deletes one provider's API key.", null, StatusCodes.Status204NoContent, Problems: [404]) { Parameters = [Provider] }),
     ];
 }

@@ -21,6 +21,16 @@ internal static class OnboardingRoutes
 
     private static readonly DocumentedValue ETag = new("ETag", "The step's version, for If-Match on the next save.");
 
+    // The step is bound as a raw string: an unknown one is the handler's own 404 ProblemDetails.
+    private static readonly ParameterValues StepNumber = new("step", typeof(int))
+    {
+        Minimum = 1,
+        Maximum = StepCatalog.Count,
+        Description = "1 API keys, 2 website, 3 research, 4 persona, 5 integrations (optional), 6 finish.",
+    };
+
+    private static readonly ParameterValues Hard = new("hard", typeof(bool)) { Default = false };
+
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
         Map(RouteNames.GetInit, HttpVerb.Get, ApiRoutes.Init,
@@ -37,23 +47,23 @@ internal static class OnboardingRoutes
         Map(RouteNames.GetStep, HttpVerb.Get, ApiRoutes.Step,
             ([FromServices] OnboardingEndpoints e, CurrentUser user, [FromRoute] string step, HttpResponse response, CancellationToken ct)
                 => e.GetStep(user, step, response, ct),
-            new(Tag, "One step with its data (step 1: API keys masked).", typeof(StepView), Problems: [404]) { ResponseHeaders = [ETag] }),
+            new(Tag, "One step with its data (step 1: API keys masked).", typeof(StepView), Problems: [404]) { ResponseHeaders = [ETag], Parameters = [StepNumber] }),
         Map(RouteNames.SaveStep, HttpVerb.Put, ApiRoutes.Step,
             ([FromServices] OnboardingEndpoints e, CurrentUser user, [FromRoute] string step,
                 [FromHeader(Name = "If-Match"), Description(IfMatchDescription)] string? ifMatch,
                 JsonRequest<JsonObject> body, HttpResponse response, CancellationToken ct)
                 => e.SaveStep(user, step, ifMatch, body, response, ct),
             new(Tag, "Saves a step's data as a draft without completing it. Honours If-Match.", typeof(StepSavedView),
-                Problems: [400, 404, 412, 413, 415], FieldErrors: true) { ResponseHeaders = [ETag] }),
+                Problems: [400, 404, 412, 413, 415], FieldErrors: true) { ResponseHeaders = [ETag], Parameters = [StepNumber] }),
         Map(RouteNames.CompleteStep, HttpVerb.Post, ApiRoutes.StepComplete,
             ([FromServices] OnboardingEndpoints e, CurrentUser user, [FromRoute] string step,
                 JsonRequest<StepCompletionRequest> body, HttpResponse response, CancellationToken ct)
                 => e.CompleteStep(user, step, body, response, ct),
             new(Tag, "Completes a step: validates its data and moves the wizard on.", typeof(StepCompletedView),
-                Problems: [400, 404, 409, 413, 415], FieldErrors: true) { ResponseHeaders = [ETag] }),
+                Problems: [400, 404, 409, 413, 415], FieldErrors: true) { ResponseHeaders = [ETag], Parameters = [StepNumber] }),
         Map(RouteNames.SkipStep, HttpVerb.Post, ApiRoutes.StepSkip,
             ([FromServices] OnboardingEndpoints e, CurrentUser user, [FromRoute] string step, CancellationToken ct) => e.SkipStep(user, step, ct),
-            new(Tag, "Skips a skippable step (by default 1 and 5).", typeof(StepSavedView), Problems: [400, 404, 409])),
+            new(Tag, "Skips a skippable step (by default 1 and 5).", typeof(StepSavedView), Problems: [400, 404, 409]) { Parameters = [StepNumber] }),
         Map(RouteNames.StartOnboarding, HttpVerb.Post, ApiRoutes.Start,
             ([FromServices] OnboardingEndpoints e, CurrentUser user, CancellationToken ct) => e.Start(user, ct),
             new(Tag, "Marks the wizard as started (idempotent).", typeof(StatusView))),
@@ -63,7 +73,7 @@ internal static class OnboardingRoutes
         Map(RouteNames.ResetOnboarding, HttpVerb.Post, ApiRoutes.Reset,
             ([FromServices] OnboardingEndpoints e, CurrentUser user, [FromQuery(Name = "hard"), Description(HardDescription)] string? hard, CancellationToken ct)
                 => e.Reset(user, hard, ct),
-            new(Tag, "Sets every step back to pending; with hard=true also removes the step data.", typeof(ResetView), Problems: [400])),
+            new(Tag, "Sets every step back to pending; with hard=true also removes the step data.", typeof(ResetView), Problems: [400]) { Parameters = [Hard] }),
         Map(RouteNames.CompleteOnboarding, HttpVerb.Post, ApiRoutes.Complete,
             ([FromServices] OnboardingEndpoints e, CurrentUser user, CancellationToken ct) => e.Complete(user, ct),
             new(Tag, "Finishes onboarding once every required step is done.", typeof(FinishedView), Problems: [409])),
