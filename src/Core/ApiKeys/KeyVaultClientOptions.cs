@@ -1,6 +1,7 @@
 using Azure.Core;
 using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
+using Onboarding.Core.Hosting;
 
 namespace Onboarding.Core.ApiKeys;
 
@@ -26,7 +27,7 @@ public static class KeyVaultClientOptions
         });
     }
 
-    /// <summary>Exponential retries bounded by <paramref name="storeOptions"/>, and no bodies in the SDK's own logs.</summary>
+    /// <summary>Exponential retries bounded by <paramref name="storeOptions"/>, and no SDK request log (see <see cref="SdkLogging"/>).</summary>
     public static void Apply(SecretClientOptions clientOptions, KeyVaultSecretStoreOptions storeOptions)
     {
         ArgumentNullException.ThrowIfNull(clientOptions);
@@ -37,6 +38,7 @@ public static class KeyVaultClientOptions
         clientOptions.Retry.MaxDelay = storeOptions.MaxRetryDelay;
         clientOptions.Retry.NetworkTimeout = storeOptions.NetworkTimeout;
         clientOptions.Diagnostics.IsLoggingContentEnabled = false;
+        SdkLogging.TurnOff(clientOptions);
 
         // Same exponential schedule as Retry above, but a long server Retry-After is surfaced, not slept through.
         clientOptions.RetryPolicy = new KeyVaultRetryPolicy(

@@ -1,6 +1,7 @@
 using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
+using Onboarding.Core.Hosting;
 
 namespace Onboarding.Core.Storage;
 
@@ -43,5 +44,6 @@ public static class TableClientFactory
         clientOptions.Retry.Delay = TimeSpan.FromMilliseconds(200);
         clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(2);
         clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
+        SdkLogging.TurnOff(clientOptions);
     }
 }
