@@ -26,8 +26,9 @@ public sealed class TestIssuer : IAsyncDisposable
     private readonly RSA _rsa = RSA.Create(2048);
     private readonly ECDsa _ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private readonly EventCount _jwksRequests = new();
+    private readonly EventCount _metadataRequests = new();
     private TaskCompletionSource? _metadataHold;
-    private int _metadataRequests;
+    private volatile bool _down;
 
     private TestIssuer(WebApplication app, string baseUrl)
     {
@@ -44,7 +45,7 @@ public sealed class TestIssuer : IAsyncDisposable
 
     public ECDsaSecurityKey EcKey { get; }
 
-    public int MetadataRequests => Volatile.Read(ref _metadataRequests);
+    public int MetadataRequests => _metadataRequests.Value;
 
     public int JwksRequests => _jwksRequests.Value;
 
@@ -57,7 +58,14 @@ public sealed class TestIssuer : IAsyncDisposable
         TestIssuer? issuer = null;
         app.MapGet("/.well-known/openid-configuration", async (HttpContext c) =>
         {
-            Interlocked.Increment(ref issuer!._metadataRequests);
+            // Decided on arrival, before the count wakes a waiting test: a request counted while down is answered as down.
+            var down = issuer!._down;
+            issuer._metadataRequests.Add();
+            if (down)
+            {
+                return Results.StatusCode(StatusCodes.Status500InternalServerError);
+            }
+
             await (Volatile.Read(ref issuer._metadataHold)?.Task ?? Task.CompletedTask);
             return Results.Text(JsonSerializer.Serialize(new Dictionary<string, object>
             {
@@ -68,8 +76,9 @@ public sealed class TestIssuer : IAsyncDisposable
         });
         app.MapGet("/.well-known/jwks.json", () =>
         {
-            issuer!._jwksRequests.Add();
-            return Results.Text(issuer.Jwks(), "application/json");
+            var down = issuer!._down;
+            issuer._jwksRequests.Add();
+            return down ? Results.StatusCode(StatusCodes.Status500InternalServerError) : Results.Text(issuer.Jwks(), "application/json");
         });
         await app.StartAsync();
         issuer = new TestIssuer(app, LoopbackAddress.Of(app.Services).ToString().TrimEnd('/'));
@@ -78,6 +87,20 @@ public sealed class TestIssuer : IAsyncDisposable
 
     /// <summary>Completes once the JWKS has been requested <paramref name="count"/> times in all.</summary>
     public Task JwksRequestsReachedAsync(int count) => _jwksRequests.WhenReachedAsync(count);
+
+    /// <summary>Completes once the discovery document has been requested <paramref name="count"/> times in all.</summary>
+    public Task MetadataRequestsReachedAsync(int count) => _metadataRequests.WhenReachedAsync(count);
+
+    /// <summary>
+    /// Answers every discovery and JWKS request with a 500 (still counted) until the returned action brings the issuer
+    /// back. A 500, not a 503: IdentityModel's document retriever retries a 503 once, and a test counting fetch attempts
+    /// wants one request per attempt.
+    /// </summary>
+    public Action TakeDown()
+    {
+        _down = true;
+        return () => _down = false;
+    }
 
     /// <summary>
     /// Holds every discovery request (counted on arrival) until the returned release is called, so requests that need the

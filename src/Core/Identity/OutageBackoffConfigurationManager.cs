@@ -9,6 +9,11 @@ namespace Onboarding.Core.Identity;
 /// a stream of junk tokens cannot turn into a stream of metadata requests. Once keys are known, the inner
 /// ConfigurationManager's own cache, refresh interval and last-known-good configuration take over.
 /// </summary>
+/// <remarks>
+/// The back-off is this class's alone: IdentityModel's ConfigurationManager (8.x, default non-blocking mode) keeps
+/// nothing of a failed first fetch and simply fetches again on the next call. That is what lets
+/// <see cref="PrefetchAsync"/> run at start against an issuer that may not be up yet.
+/// </remarks>
 internal sealed class OutageBackoffConfigurationManager(
     IConfigurationManager<OpenIdConnectConfiguration> inner, TimeSpan retryDelay, TimeProvider time)
     : IConfigurationManager<OpenIdConnectConfiguration>, IDisposable
@@ -45,6 +50,28 @@ internal sealed class OutageBackoffConfigurationManager(
             {
                 Interlocked.Exchange(ref _retryAfterTicks, time.GetUtcNow().UtcTicks + retryDelay.Ticks);
                 throw;
+            }
+        }
+        finally
+        {
+            _fetch.Release();
+        }
+    }
+
+    /// <summary>
+    /// Fetches the keys ahead of the first request (<see cref="IssuerKeysWarmup"/>). A failure is forgotten: it starts no
+    /// back-off, so the first requests after an issuer comes up fetch for themselves instead of being refused. Requests
+    /// that arrive while it is in flight wait for it, as they would for another request's fetch.
+    /// </summary>
+    public async Task PrefetchAsync(CancellationToken cancel)
+    {
+        await _fetch.WaitAsync(cancel);
+        try
+        {
+            if (!_hasConfiguration)
+            {
+                await inner.GetConfigurationAsync(cancel);
+                _hasConfiguration = true;
             }
         }
         finally

@@ -8,11 +8,7 @@ namespace Onboarding.Core.Storage;
 /// background, so the first request does not wait on that round trip or on jitting the storage client's pipeline. It
 /// never delays or fails the start: a failed attempt is forgotten, and the first request makes its own, as before.
 /// </summary>
-/// <remarks>
-/// The issuer's metadata is deliberately not fetched here: an issuer that is not up yet (the test host serves its
-/// development issuer only once the worker is ready) would put the key source into its retry back-off, and the first
-/// requests would then be refused instead of waiting for the keys.
-/// </remarks>
+/// <remarks>The issuer's keys are fetched at start by <see cref="Identity.IssuerKeysWarmup"/>.</remarks>
 internal sealed partial class TableWarmup(OnboardingTable table, ILogger<TableWarmup> logger) : IHostedService, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();

@@ -153,6 +153,11 @@ public sealed class AbuseLimitTests(AzuriteFixture azurite)
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var tracker = new RequestTracker();
         await using var issuer = await TestIssuer.StartAsync();
+
+        // The issuer holds its discovery document, from before the Server starts, until every request has reached the
+        // Server: the keys fetch the Server starts with stays in flight, so the validations that were let in all wait for
+        // the keys, then all fail together.
+        var release = issuer.HoldMetadata();
         await using var server = await ApiServer.StartAsync(azurite, issuer, new Dictionary<string, string?>
         {
             ["RateLimit:FailedAuthenticationsPerMinute"] = limit.ToString(CultureInfo.InvariantCulture),
@@ -163,9 +168,6 @@ public sealed class AbuseLimitTests(AzuriteFixture azurite)
         });
         using var forged = server.WithToken(issuer.Mint(ApiFixture.NewSubject(), d => d.Audience = "another-api"));
 
-        // The Server has not loaded the issuer's keys yet, and the issuer holds its discovery document until every request
-        // has reached the Server: the validations that were let in all wait for the keys, then all fail together.
-        var release = issuer.HoldMetadata();
         var sent = Enumerable.Range(0, attempts).Select(_ => forged.GetAsync("api/me", TestContext.Current.CancellationToken)).ToArray();
         await tracker.WhenEnteredAsync(attempts).WaitAsync(TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken);
         release();
