@@ -1,7 +1,6 @@
 using Azure.Core;
 using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
-using Onboarding.Core.Hosting;
 
 namespace Onboarding.Core.ApiKeys;
 

@@ -1,7 +1,6 @@
 using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
-using Onboarding.Core.Hosting;
 
 namespace Onboarding.Core.Storage;
 
