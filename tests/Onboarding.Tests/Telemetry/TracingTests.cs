@@ -19,7 +19,12 @@ public sealed class TracingTests(AzuriteFixture azurite)
     {
         await using var sink = await TelemetrySink.StartAsync();
         await using var issuer = await TestIssuer.StartAsync();
+
+        // The host fetches the issuer's keys as it starts; with the issuer down then, the request fetches them itself.
+        var bringUp = issuer.TakeDown();
         await using var host = await ApiHosts.StartAsync(kind, azurite, issuer, OtlpTo(sink));
+        await issuer.MetadataRequestsReachedAsync(1).WaitAsync(TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken);
+        bringUp();
         using var client = host.WithToken(issuer.Mint(ApiFixture.NewSubject()));
 
         using var response = await client.GetAsync("api/onboarding/init");
