@@ -8,8 +8,8 @@ namespace Onboarding.Core.Hosting;
 
 /// <summary>
 /// What every host of the API sets up the same way, around the application services of <c>AddOnboardingCore</c>:
-/// telemetry, health checks, the Azure clients, the request-log filter and fetching the issuer's keys at start. Each host calls it once and adds only what is its own (the
-/// Functions worker defaults, the Server's Kestrel hardening).
+/// telemetry, health checks, the Azure clients, the request-log filter and fetching the issuer's keys at start. Each
+/// host calls it once and adds only what is its own (the Functions worker defaults, the Server's Kestrel hardening).
 /// </summary>
 public static class OnboardingServiceDefaultsServiceCollectionExtensions
 {
