@@ -87,36 +87,23 @@ public sealed class FunctionsTestHost : IAsyncDisposable
         }
 
         var routePrefix = FunctionRouteTable.RoutePrefixFrom(Path.Combine(workerDirectory, "host.json"));
-        var messages = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        var channel = new WorkerChannel(Guid.NewGuid().ToString(), workerDirectory, routePrefix, messages.Enqueue);
-        var rpc = BuildRpc(channel);
-        await rpc.StartAsync(cancellationToken);
-        var rpcAddress = LoopbackAddress.Of(rpc.Services);
-
-        var worker = WorkerProcess.Start(new WorkerLaunch(
-            workerDirectory, options.WorkerAssembly, rpcAddress, channel.WorkerId, Guid.NewGuid().ToString(), options.Environment,
-            options.AppSettings.ToDictionary()));
-        _ = worker.Exited.ContinueWith(_ => channel.Fail(new WorkerGoneException(
-            $"The Functions worker exited (code {worker.ExitCode}).")), TaskScheduler.Default);
-
-        WorkerChannel.Ready ready;
-        try
+        Attempt started;
+        for (var attempt = 1; ; attempt++)
         {
-            ready = await channel.ReadyTask.WaitAsync(options.StartupTimeout, cancellationToken);
-
-            // The worker advertises its HTTP URI at init, before its Kestrel necessarily listens; the host does not
-            // send it requests until it accepts connections (a busy machine can take a while to get there).
-            await WorkerHttp.WaitUntilListeningAsync(ready.HttpUri, worker.Exited, options.StartupTimeout, cancellationToken);
-        }
-        catch (Exception e)
-        {
-            var output = worker.Output;
-            await worker.DisposeAsync();
-            await rpc.DisposeAsync();
-            throw new InvalidOperationException(
-                $"The Functions worker did not become ready: {e.Message}{Environment.NewLine}{string.Join(Environment.NewLine, messages)}{Environment.NewLine}Worker output:{Environment.NewLine}{output}", e);
+            try
+            {
+                started = await StartWorkerAsync(options, workerDirectory, routePrefix, cancellationToken);
+                break;
+            }
+            catch (WorkerPortTakenException) when (attempt < MaxPortAttempts)
+            {
+                // The ASP.NET Core integration picks its HTTP port by binding port 0 and letting it go, then binds it
+                // again; on a machine busy with other loopback servers another socket can take it in between, and the
+                // worker dies at start. The Functions host restarts a worker that fails to start; so does this one.
+            }
         }
 
+        var (channel, rpc, worker, ready, messages) = started;
         var client = new HttpMessageInvoker(new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
@@ -131,6 +118,52 @@ public sealed class FunctionsTestHost : IAsyncDisposable
         {
             _workerLog = messages,
         };
+    }
+
+    private const int MaxPortAttempts = 3;
+
+    private sealed record Attempt(WorkerChannel Channel, WebApplication Rpc, WorkerProcess Worker, WorkerChannel.Ready Ready,
+        System.Collections.Concurrent.ConcurrentQueue<string> Messages);
+
+    /// <summary>The worker's own HTTP port was taken before it could bind it (see <see cref="StartAsync"/>).</summary>
+    private sealed class WorkerPortTakenException(string message) : InvalidOperationException(message);
+
+    private static async Task<Attempt> StartWorkerAsync(FunctionsTestHostOptions options, string workerDirectory, string routePrefix, CancellationToken cancellationToken)
+    {
+        var messages = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var channel = new WorkerChannel(Guid.NewGuid().ToString(), workerDirectory, routePrefix, messages.Enqueue);
+        var rpc = BuildRpc(channel);
+        await rpc.StartAsync(cancellationToken);
+        var rpcAddress = LoopbackAddress.Of(rpc.Services);
+
+        var worker = WorkerProcess.Start(new WorkerLaunch(
+            workerDirectory, options.WorkerAssembly, rpcAddress, channel.WorkerId, Guid.NewGuid().ToString(), options.Environment,
+            options.AppSettings.ToDictionary()));
+        _ = worker.Exited.ContinueWith(_ => channel.Fail(new WorkerGoneException(
+            $"The Functions worker exited (code {worker.ExitCode}).")), TaskScheduler.Default);
+
+        try
+        {
+            var ready = await channel.ReadyTask.WaitAsync(options.StartupTimeout, cancellationToken);
+
+            // The worker advertises its HTTP URI at init, before its Kestrel necessarily listens; the host does not
+            // send it requests until it accepts connections (a busy machine can take a while to get there).
+            await WorkerHttp.WaitUntilListeningAsync(ready.HttpUri, worker.Exited, options.StartupTimeout, cancellationToken);
+            return new Attempt(channel, rpc, worker, ready, messages);
+        }
+        catch (Exception e)
+        {
+            var output = worker.Output;
+            await worker.DisposeAsync();
+            await rpc.DisposeAsync();
+            var message = $"The Functions worker did not become ready: {e.Message}{Environment.NewLine}{string.Join(Environment.NewLine, messages)}{Environment.NewLine}Worker output:{Environment.NewLine}{output}";
+            if (output.Contains("AddressInUseException", StringComparison.Ordinal))
+            {
+                throw new WorkerPortTakenException(message);
+            }
+
+            throw new InvalidOperationException(message, e);
+        }
     }
 
     private static WebApplication BuildRpc(WorkerChannel channel)
