@@ -64,6 +64,12 @@ public sealed class FunctionsTestHost : IAsyncDisposable
     /// <summary>The HTTP functions the worker reported and this host routes to, with their full routes.</summary>
     public IReadOnlyList<HttpFunction> Functions { get; }
 
+    /// <summary>The size of each invocation's return value as the worker sent it (see <see cref="WorkerChannel.ReturnValueSizes"/>).</summary>
+    public IReadOnlyList<int> ReturnValueSizes => _channel.ReturnValueSizes;
+
+    /// <summary>Completes once the worker has sent <paramref name="count"/> invocation responses, in all.</summary>
+    public Task InvocationResponsesReachedAsync(int count) => _channel.InvocationResponsesReachedAsync(count);
+
     /// <summary>The worker's last lines of output, for diagnostics.</summary>
     public string WorkerOutput => _worker.Output;
 

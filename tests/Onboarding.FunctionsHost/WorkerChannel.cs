@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Grpc.Core;
 using Onboarding.FunctionsHost.Rpc;
+using Onboarding.Testing;
 
 namespace Onboarding.FunctionsHost;
 
@@ -23,6 +24,8 @@ public sealed class WorkerChannel
     private readonly string _appDirectory;
     private readonly string _routePrefix;
     private readonly Action<string> _log;
+    private readonly ConcurrentQueue<int> _returnValueSizes = new();
+    private readonly EventCount _invocationResponses = new();
     private int _connected;
     private Exception? _gone;
 
@@ -35,6 +38,15 @@ public sealed class WorkerChannel
     }
 
     public string WorkerId { get; }
+
+    /// <summary>
+    /// The size in characters of each invocation's return value, in the order the responses came. The host has no use
+    /// for an HTTP function's return value (the proxied response is the answer), so it measures what the worker sent.
+    /// </summary>
+    public IReadOnlyList<int> ReturnValueSizes => [.. _returnValueSizes];
+
+    /// <summary>Completes once <paramref name="count"/> invocation responses have come in, in all.</summary>
+    public Task InvocationResponsesReachedAsync(int count) => _invocationResponses.WhenReachedAsync(count);
 
     /// <summary>Completes once every function is loaded, with the worker's HTTP URI and the route table.</summary>
     public Task<Ready> ReadyTask => _ready.Task;
@@ -189,11 +201,21 @@ public sealed class WorkerChannel
         }
     }
 
+    private static int SizeOf(TypedData? value) => value?.DataCase switch
+    {
+        null or TypedData.DataOneofCase.None => 0,
+        TypedData.DataOneofCase.String => value.String.Length,
+        TypedData.DataOneofCase.Json => value.Json.Length,
+        _ => value.CalculateSize(),
+    };
+
     private void Dispatch(StreamingMessage message)
     {
         switch (message.ContentCase)
         {
             case StreamingMessage.ContentOneofCase.InvocationResponse:
+                _returnValueSizes.Enqueue(SizeOf(message.InvocationResponse.ReturnValue));
+                _invocationResponses.Add();
                 if (_invocations.TryRemove(message.InvocationResponse.InvocationId, out var invocation))
                 {
                     invocation.TrySetResult(message.InvocationResponse);

@@ -21,6 +21,12 @@ public sealed class FunctionsApiHost : IApiHost
     /// <summary>The HTTP functions the worker reported, as the host routes them.</summary>
     public IReadOnlyList<HttpFunction> Functions => _host.Functions;
 
+    /// <summary>The size of each invocation's return value as the worker sent it to the test host.</summary>
+    public IReadOnlyList<int> ReturnValueSizes => _host.ReturnValueSizes;
+
+    /// <summary>Completes once the worker has sent <paramref name="count"/> invocation responses, in all.</summary>
+    public Task InvocationResponsesReachedAsync(int count) => _host.InvocationResponsesReachedAsync(count);
+
     /// <summary>The worker's last lines of output, for a failing test's message.</summary>
     public string WorkerOutput => _host.WorkerOutput;
 
