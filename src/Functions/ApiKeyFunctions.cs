@@ -10,25 +10,25 @@ public sealed class ApiKeyFunctions(ApiKeyEndpoints endpoints)
     [Function(RouteNames.ListApiKeys)]
     public Task<IResult> ListApiKeys(
         [HttpTrigger(AuthorizationLevel.Anonymous, HttpVerb.Get, Route = ApiRoutes.ApiKeys)] HttpRequest request) =>
-        EndpointRunner.RunAsync(request.HttpContext, endpoints.List);
+        FunctionAnswer.RunAsync(request.HttpContext, endpoints.List);
 
     [Function(RouteNames.SaveApiKey)]
     public Task<IResult> SaveApiKey(
         [HttpTrigger(AuthorizationLevel.Anonymous, HttpVerb.Post, Route = ApiRoutes.ApiKeys)] HttpRequest request) =>
-        EndpointRunner.RunAsync(request.HttpContext, (user, ct) => endpoints.Save(user, JsonRequest<SaveApiKeyRequest>.Of(request), ct));
+        FunctionAnswer.RunAsync(request.HttpContext, (user, ct) => endpoints.Save(user, JsonRequest<SaveApiKeyRequest>.Of(request), ct));
 
     [Function(RouteNames.ListApiKeysForWizard)]
     public Task<IResult> ListApiKeysForWizard(
         [HttpTrigger(AuthorizationLevel.Anonymous, HttpVerb.Get, Route = ApiRoutes.ApiKeysForWizard)] HttpRequest request) =>
-        EndpointRunner.RunAsync(request.HttpContext, endpoints.ListForWizard);
+        FunctionAnswer.RunAsync(request.HttpContext, endpoints.ListForWizard);
 
     [Function(RouteNames.ValidateApiKeys)]
     public Task<IResult> ValidateApiKeys(
         [HttpTrigger(AuthorizationLevel.Anonymous, HttpVerb.Get, Route = ApiRoutes.ApiKeysValidate)] HttpRequest request) =>
-        EndpointRunner.RunAsync(request.HttpContext, endpoints.Validate);
+        FunctionAnswer.RunAsync(request.HttpContext, endpoints.Validate);
 
     [Function(RouteNames.DeleteApiKey)]
     public Task<IResult> DeleteApiKey(
         [HttpTrigger(AuthorizationLevel.Anonymous, HttpVerb.Delete, Route = ApiRoutes.ApiKey)] HttpRequest request, string provider) =>
-        EndpointRunner.RunAsync(request.HttpContext, (user, ct) => endpoints.Delete(user, provider, ct));
+        FunctionAnswer.RunAsync(request.HttpContext, (user, ct) => endpoints.Delete(user, provider, ct));
 }

@@ -29,9 +29,9 @@ internal sealed class BearerAuthenticationMiddleware(RequestAuthenticator authen
         var rejection = await authenticator.AuthenticateAsync(http);
         if (rejection is not null)
         {
-            // The function is not run. The ASP.NET Core integration executes an IResult invocation result
-            // against the HttpContext once the pipeline returns, which sends the 401 ProblemDetails.
-            context.GetInvocationResult().Value = rejection;
+            // The function is not run: the 401 ProblemDetails is written here, and the invocation's result is the
+            // empty one, for the reason the functions answer that way (FunctionAnswer).
+            context.GetInvocationResult().Value = await FunctionAnswer.WriteAsync(http, rejection);
             return;
         }
 

@@ -10,11 +10,11 @@ public sealed class HealthFunctions(HealthEndpoints endpoints)
     [Function(RouteNames.GetHealth)]
     public Task<IResult> GetHealth(
         [HttpTrigger(AuthorizationLevel.Anonymous, HttpVerb.Get, Route = ApiRoutes.Health)] HttpRequest request) =>
-        Task.FromResult<IResult>(endpoints.Live());
+        FunctionAnswer.WriteAsync(request.HttpContext, endpoints.Live());
 
     [Function(RouteNames.GetHealthReady)]
     public async Task<IResult> GetHealthReady(
         [HttpTrigger(AuthorizationLevel.Anonymous, HttpVerb.Get, Route = ApiRoutes.HealthReady)] HttpRequest request,
         CancellationToken cancellationToken) =>
-        await endpoints.Ready(cancellationToken);
+        await FunctionAnswer.WriteAsync(request.HttpContext, await endpoints.Ready(cancellationToken));
 }

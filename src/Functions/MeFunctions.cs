@@ -10,15 +10,15 @@ public sealed class MeFunctions(MeEndpoints endpoints)
     [Function(RouteNames.GetMe)]
     public Task<IResult> GetMe(
         [HttpTrigger(AuthorizationLevel.Anonymous, HttpVerb.Get, Route = ApiRoutes.Me)] HttpRequest request) =>
-        EndpointRunner.RunAsync(request.HttpContext, (user, _) => Task.FromResult(endpoints.Get(user)));
+        FunctionAnswer.RunAsync(request.HttpContext, (user, _) => Task.FromResult(endpoints.Get(user)));
 
     [Function(RouteNames.ExportMe)]
     public Task<IResult> ExportMe(
         [HttpTrigger(AuthorizationLevel.Anonymous, HttpVerb.Get, Route = ApiRoutes.MeExport)] HttpRequest request) =>
-        EndpointRunner.RunAsync(request.HttpContext, (user, ct) => endpoints.Export(user, request.HttpContext.Response, ct));
+        FunctionAnswer.RunAsync(request.HttpContext, (user, ct) => endpoints.Export(user, request.HttpContext.Response, ct));
 
     [Function(RouteNames.DeleteMe)]
     public Task<IResult> DeleteMe(
         [HttpTrigger(AuthorizationLevel.Anonymous, HttpVerb.Delete, Route = ApiRoutes.Me)] HttpRequest request) =>
-        EndpointRunner.RunAsync(request.HttpContext, (user, ct) => endpoints.Delete(user, ct));
+        FunctionAnswer.RunAsync(request.HttpContext, (user, ct) => endpoints.Delete(user, ct));
 }
