@@ -30,6 +30,19 @@ internal sealed class OutageBackoffConfigurationManager(
         }
 
         ThrowWhileBackingOff();
+        return await FetchFirstAsync(backOffOnFailure: true, cancel);
+    }
+
+    /// <summary>
+    /// Fetches the keys ahead of the first request (<see cref="IssuerKeysWarmup"/>). A failure is forgotten: it starts no
+    /// back-off, so the first requests after an issuer comes up fetch for themselves instead of being refused. Requests
+    /// that arrive while it is in flight wait for it, as they would for another request's fetch.
+    /// </summary>
+    public Task PrefetchAsync(CancellationToken cancel) => FetchFirstAsync(backOffOnFailure: false, cancel);
+
+    /// <summary>The first fetch, one at a time; whoever waited behind a successful one gets its cached answer.</summary>
+    private async Task<OpenIdConnectConfiguration> FetchFirstAsync(bool backOffOnFailure, CancellationToken cancel)
+    {
         await _fetch.WaitAsync(cancel);
         try
         {
@@ -46,32 +59,10 @@ internal sealed class OutageBackoffConfigurationManager(
                 _hasConfiguration = true;
                 return configuration;
             }
-            catch (InvalidOperationException)
+            catch (InvalidOperationException) when (backOffOnFailure)
             {
                 Interlocked.Exchange(ref _retryAfterTicks, time.GetUtcNow().UtcTicks + retryDelay.Ticks);
                 throw;
-            }
-        }
-        finally
-        {
-            _fetch.Release();
-        }
-    }
-
-    /// <summary>
-    /// Fetches the keys ahead of the first request (<see cref="IssuerKeysWarmup"/>). A failure is forgotten: it starts no
-    /// back-off, so the first requests after an issuer comes up fetch for themselves instead of being refused. Requests
-    /// that arrive while it is in flight wait for it, as they would for another request's fetch.
-    /// </summary>
-    public async Task PrefetchAsync(CancellationToken cancel)
-    {
-        await _fetch.WaitAsync(cancel);
-        try
-        {
-            if (!_hasConfiguration)
-            {
-                await inner.GetConfigurationAsync(cancel);
-                _hasConfiguration = true;
             }
         }
         finally
